@@ -1,0 +1,21 @@
+@{
+    RootModule           = 'AsyncHttp.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f3c2a8e-8d1b-4c55-9a8e-6f7d2b4c1e90'
+    Author               = 'AsyncHttp contributors'
+    CompanyName          = 'AsyncHttp'
+    Copyright            = '(c) AsyncHttp contributors. MIT License.'
+    Description          = 'Many HTTP requests at once over pooled connections: sessions with cookies, default headers, timeouts and retries, one structured result per request, failures as data.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('AsyncHttp.format.ps1xml')
+    CmdletsToExport      = @('New-HttpSession', 'Invoke-ConcurrentRequest', 'Close-HttpSession')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('HTTP', 'REST', 'Concurrency', 'Async', 'Retry', 'Polly', 'PSEdition_Core', 'PSEdition_Desktop')
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+
+namespace AsyncHttp
+{
+    /// <summary>A checked request: everything a message needs, built afresh for each attempt.</summary>
+    internal sealed class PreparedRequest
+    {
+        private PreparedRequest(Uri uri, HttpMethod method, List<KeyValuePair<string, string>> headers, BodyContent? body)
+        {
+            Uri = uri;
+            Method = method;
+            Headers = headers;
+            _body = body;
+        }
+
+        private readonly BodyContent? _body;
+
+        public Uri Uri { get; }
+
+        public HttpMethod Method { get; }
+
+        public List<KeyValuePair<string, string>> Headers { get; }
+
+        /// <summary>Whether sending the request twice is safe: an idempotent method, or an Idempotency-Key header.</summary>
+        public bool IsIdempotent =>
+            Methods.IsIdempotent(Method.Method) || Headers.Exists(h => string.Equals(h.Key, "Idempotency-Key", StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>Checks the spec against the run's defaults and the session; throws <see cref="InvalidRequestException"/> naming the bad value.</summary>
+        public static PreparedRequest Prepare(RequestSpec spec, RequestDefaults defaults, Uri? baseUri, IEnumerable<KeyValuePair<string, string>> sessionHeaders)
+        {
+            if (spec.InvalidReason is not null)
+            {
+                throw new InvalidRequestException(spec.InvalidReason);
+            }
+            Uri uri = ResolveUri(spec.Uri, baseUri);
+            HttpMethod method = Methods.Parse(spec.Method ?? defaults.Method);
+
+            var headers = new List<KeyValuePair<string, string>>();
+            Merge(headers, sessionHeaders);
+            Merge(headers, defaults.Headers);
+            Merge(headers, spec.Headers);
+
+            BodyContent? body = BodyContent.Prepare(spec.Body ?? defaults.Body, spec.ContentType ?? defaults.ContentType);
+            return new PreparedRequest(uri, method, headers, body);
+        }
+
+        /// <summary>Resolves a request URI; only absolute http and https URIs can be sent.</summary>
+        public static Uri ResolveUri(string? text, Uri? baseUri)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new InvalidRequestException("The request has no URI.");
+            }
+            text = text!.Trim();
+            if (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && !IsRootedPath(text))
+            {
+                if (!SessionOptions.IsHttp(absolute))
+                {
+                    throw new InvalidRequestException($"URI '{Redact.Uri(absolute)}' has scheme '{absolute.Scheme}'; only http and https are supported.");
+                }
+                if (string.IsNullOrEmpty(absolute.Host))
+                {
+                    throw new InvalidRequestException($"URI '{text}' has no host.");
+                }
+                return absolute;
+            }
+            if (!Uri.TryCreate(text, UriKind.Relative, out Uri? relative))
+            {
+                throw new InvalidRequestException($"'{text}' is not a valid URI.");
+            }
+            if (baseUri is null)
+            {
+                throw new InvalidRequestException($"URI '{text}' is relative and the session has no BaseUri.");
+            }
+            if (!Uri.TryCreate(baseUri, relative, out Uri? resolved))
+            {
+                throw new InvalidRequestException($"URI '{text}' cannot be resolved against BaseUri '{baseUri}'.");
+            }
+            return resolved;
+        }
+
+        /// <summary>Creates the message for one attempt; its content is new each time, so retries can resend it.</summary>
+        public HttpRequestMessage CreateMessage(Version version)
+        {
+            var message = new HttpRequestMessage(Method, Uri) { Version = version };
+            message.Content = _body?.Create();
+            foreach (KeyValuePair<string, string> header in Headers)
+            {
+                if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
+                {
+                    message.Content ??= new ByteArrayContent(Array.Empty<byte>());
+                    message.Content.Headers.Remove(header.Key);
+                    message.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+            return message;
+        }
+
+        /// <summary>Adds headers, replacing earlier ones of the same name, after checking each.</summary>
+        private static void Merge(List<KeyValuePair<string, string>> into, IEnumerable<KeyValuePair<string, string>>? from)
+        {
+            if (from is null)
+            {
+                return;
+            }
+            foreach (KeyValuePair<string, string> header in from)
+            {
+                string? problem = HeaderRules.Check(header.Key, header.Value);
+                if (problem is not null)
+                {
+                    throw new InvalidRequestException(problem);
+                }
+                into.RemoveAll(h => string.Equals(h.Key, header.Key, StringComparison.OrdinalIgnoreCase));
+                into.Add(header);
+            }
+        }
+
+        // On Unix "/path" parses as an absolute file URI; a leading slash means a path relative to BaseUri.
+        private static bool IsRootedPath(string text) => text.StartsWith("/", StringComparison.Ordinal) && !text.StartsWith("//", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace AsyncHttp
+{
+    /// <summary>Builds the Polly pipeline of a session or call: total timeout, then retry, then attempt timeout.</summary>
+    internal static class ResiliencePipelines
+    {
+        /// <summary>Set on each request's context: whether sending it again is safe.</summary>
+        public static readonly ResiliencePropertyKey<bool> MayRetry = new ResiliencePropertyKey<bool>("AsyncHttp.MayRetry");
+
+        // Polly's timeout strategy takes at most a day; longer means none.
+        private static readonly TimeSpan LongestTimeout = TimeSpan.FromHours(24);
+
+        public static ResiliencePipeline<AttemptResponse> Create(ResilienceOptions options, TimeProvider? timeProvider = null)
+        {
+            var builder = new ResiliencePipelineBuilder<AttemptResponse>();
+            if (timeProvider is not null)
+            {
+                builder.TimeProvider = timeProvider;
+            }
+            AddTimeout(builder, options.Timeout);
+            if (options.MaximumRetryCount > 0)
+            {
+                builder.AddRetry(new RetryStrategyOptions<AttemptResponse>
+                {
+                    MaxRetryAttempts = options.MaximumRetryCount,
+                    Delay = options.RetryInterval,
+                    MaxDelay = options.MaxRetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome, options)),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter),
+                });
+            }
+            AddTimeout(builder, options.EffectiveAttemptTimeout);
+            return builder.Build();
+        }
+
+        private static void AddTimeout(ResiliencePipelineBuilder<AttemptResponse> builder, TimeSpan timeout)
+        {
+            if (ResilienceOptions.IsFinite(timeout) && timeout <= LongestTimeout)
+            {
+                builder.AddTimeout(timeout);
+            }
+        }
+
+        private static bool ShouldRetry(ResilienceContext context, Outcome<AttemptResponse> outcome, ResilienceOptions options)
+        {
+            if (!context.Properties.GetValue(MayRetry, false) || context.CancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            if (outcome.Exception is Exception exception)
+            {
+                return ErrorClassifier.IsTransient(exception);
+            }
+            AttemptResponse response = outcome.Result!;
+            if (!StatusCodes.IsTransient(response.StatusCode))
+            {
+                return false;
+            }
+            // A server that asks for a longer wait than we allow gets a failed request, not a sleeping script.
+            return response.RetryAfter is null || response.RetryAfter <= options.MaxRetryAfter;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+
+namespace AsyncHttp
+{
+    /// <summary>Runs one request through the resilience pipeline and turns whatever happens into one result. Never throws.</summary>
+    internal sealed class RequestExecutor
+    {
+        private readonly RunContext _run;
+        private readonly PreparedRequest _request;
+        private int _attempts;
+
+        private RequestExecutor(RunContext run, PreparedRequest request)
+        {
+            _run = run;
+            _request = request;
+        }
+
+        public static async Task<HttpResult> ExecuteAsync(RunContext run, RequestSpec spec, long index)
+        {
+            var result = new HttpResult { Index = index, Tag = spec.Tag, Method = (spec.Method ?? run.Options.Defaults.Method).Trim().ToUpperInvariant() };
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                HttpSession session = run.Session;
+                PreparedRequest request = PreparedRequest.Prepare(spec, run.Options.Defaults, session.BaseUri, session.Options.Headers);
+                result.RequestUri = request.Uri;
+                var executor = new RequestExecutor(run, request);
+                ResilienceContext context = ResilienceContextPool.Shared.Get(run.CancellationToken);
+                try
+                {
+                    context.Properties.Set(ResiliencePipelines.MayRetry, request.IsIdempotent || run.Resilience.RetryNonIdempotent);
+                    Outcome<AttemptResponse> outcome = await run.Pipeline.ExecuteOutcomeAsync(
+                        static (ctx, self) => self.AttemptAsync(ctx), context, executor).ConfigureAwait(false);
+                    result.Attempts = executor._attempts;
+                    if (outcome.Exception is Exception exception)
+                    {
+                        result.Error = ResultBuilder.FromException(exception, executor._attempts, run, request);
+                    }
+                    else
+                    {
+                        ResultBuilder.FromResponse(result, outcome.Result!, run);
+                    }
+                }
+                finally
+                {
+                    ResilienceContextPool.Shared.Return(context);
+                }
+            }
+            catch (InvalidRequestException ex)
+            {
+                result.Error = new HttpError(ErrorKind.InvalidRequest, ex.Message, ex);
+            }
+            catch (Exception ex)
+            {
+                // Nothing may escape: one request's surprise must not end the run.
+                result.Error = new HttpError(ErrorClassifier.Classify(ex), ex.Message, ex) { Attempts = result.Attempts };
+            }
+            result.Elapsed = Elapsed(started);
+            return result;
+        }
+
+        private async ValueTask<Outcome<AttemptResponse>> AttemptAsync(ResilienceContext context)
+        {
+            Interlocked.Increment(ref _attempts);
+            try
+            {
+                HttpSession session = _run.Session;
+                using HttpRequestMessage message = _request.CreateMessage(session.HttpVersion);
+                using HttpResponseMessage response = await session.Client
+                    .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken)
+                    .ConfigureAwait(false);
+                BodyBuffer body = await BodyReader.ReadAsync(response.Content, session.Options.ReadTimeout, context.CancellationToken)
+                    .ConfigureAwait(false);
+                return Outcome.FromResult(new AttemptResponse(response, body));
+            }
+            catch (Exception ex)
+            {
+                return Outcome.FromException<AttemptResponse>(ex);
+            }
+        }
+
+        private static TimeSpan Elapsed(long started) =>
+            TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - started) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+    }
+}

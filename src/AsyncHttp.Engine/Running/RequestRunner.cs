@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+
+namespace AsyncHttp
+{
+    /// <summary>
+    /// Runs requests concurrently for one consumer thread: at most ThrottleLimit in flight, results handed back
+    /// as they complete (or in input order, within a bounded window). The consumer alone calls
+    /// <see cref="Submit"/>, <see cref="TryTake"/> and <see cref="WaitAsync"/>; requests complete on pool threads.
+    /// Memory is bounded by the limit and the window, never by the number of requests.
+    /// </summary>
+    public sealed class RequestRunner : IDisposable
+    {
+        private readonly Channel<HttpResult> _completed =
+            Channel.CreateUnbounded<HttpResult>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        private readonly Queue<HttpResult> _ready = new Queue<HttpResult>();
+        private readonly SortedDictionary<long, HttpResult>? _reorder;
+        private readonly CancellationTokenSource _cancel;
+        private readonly RunContext _run;
+        private readonly int _throttleLimit;
+        private readonly int _window;
+        private long _submitted;
+        private long _completedCount;
+        private long _taken;
+        private long _nextInOrder;
+
+        /// <summary>Starts a run on <paramref name="session"/>; <paramref name="cancellationToken"/> stops it.</summary>
+        public RequestRunner(HttpSession session, RunOptions options, CancellationToken cancellationToken)
+        {
+            session.ThrowIfClosed();
+            options.Validate();
+            _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.ClosingToken);
+            _run = new RunContext(session, options, _cancel.Token);
+            _throttleLimit = options.ThrottleLimit;
+            _window = options.Ordered ? options.EffectiveReorderWindow : options.ThrottleLimit;
+            _reorder = options.Ordered ? new SortedDictionary<long, HttpResult>() : null;
+        }
+
+        /// <summary>Whether another request may start now without passing the limit or the reorder window.</summary>
+        public bool HasRoom => InFlight < _throttleLimit && _submitted - _taken < _window;
+
+        /// <summary>Requests started and not yet complete.</summary>
+        public long InFlight => _submitted - _completedCount;
+
+        /// <summary>Requests submitted whose results have not been taken.</summary>
+        public long Pending => _submitted - _taken;
+
+        /// <summary>Requests submitted so far; the next one gets this index.</summary>
+        public long Submitted => _submitted;
+
+        /// <summary>Starts a request. Call only when <see cref="HasRoom"/>; the request's result comes back once, whatever happens.</summary>
+        public void Submit(RequestSpec spec)
+        {
+            if (!HasRoom)
+            {
+                throw new InvalidOperationException("The run is at its limit; take results before submitting more.");
+            }
+            long index = _submitted++;
+            _ = RunOneAsync(spec, index);
+        }
+
+        /// <summary>Takes the next result that may be handed out now, without waiting.</summary>
+        public bool TryTake(out HttpResult result)
+        {
+            Collect();
+            if (_ready.Count > 0)
+            {
+                result = _ready.Dequeue();
+                _taken++;
+                return true;
+            }
+            result = null!;
+            return false;
+        }
+
+        /// <summary>Waits until a request completes; returns false when none is in flight.</summary>
+        public async Task<bool> WaitAsync(CancellationToken cancellationToken)
+        {
+            if (InFlight == 0 && _completed.Reader.Count == 0)
+            {
+                return false;
+            }
+            return await _completed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Stops every request in flight.</summary>
+        public void Cancel() => _cancel.Cancel();
+
+        /// <summary>Stops what is in flight and frees the run.</summary>
+        public void Dispose()
+        {
+            _cancel.Cancel();
+            _cancel.Dispose();
+        }
+
+        private async Task RunOneAsync(RequestSpec spec, long index)
+        {
+            // Leave the consumer's thread at once: it must go back to reading input and writing results.
+            await Task.Yield();
+            HttpResult result = await RequestExecutor.ExecuteAsync(_run, spec, index).ConfigureAwait(false);
+            _completed.Writer.TryWrite(result);
+        }
+
+        private void Collect()
+        {
+            while (_completed.Reader.TryRead(out HttpResult? result))
+            {
+                _completedCount++;
+                if (_reorder is null)
+                {
+                    _ready.Enqueue(result);
+                    continue;
+                }
+                _reorder.Add(result.Index, result);
+                while (_reorder.TryGetValue(_nextInOrder, out HttpResult? next))
+                {
+                    _reorder.Remove(_nextInOrder++);
+                    _ready.Enqueue(next);
+                }
+            }
+        }
+    }
+}

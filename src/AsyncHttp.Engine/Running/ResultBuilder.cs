@@ -1,0 +1,95 @@
+using System;
+using System.Text.Json;
+using Polly.Timeout;
+
+namespace AsyncHttp
+{
+    /// <summary>Fills a result from the last attempt's response, or an error from what was thrown.</summary>
+    internal static class ResultBuilder
+    {
+        public static void FromResponse(HttpResult result, AttemptResponse response, RunContext run)
+        {
+            result.StatusCode = response.StatusCode;
+            result.ReasonPhrase = response.ReasonPhrase;
+            result.Uri = response.Uri;
+            result.HttpVersion = response.Version.ToString();
+            result.Headers = response.Headers;
+            result.ContentType = response.ContentType?.MediaType;
+            result.ContentLength = response.Body.Length;
+
+            string text = response.Body.Decode(response.ContentType);
+            result.Content = text;
+
+            int redirects = run.Session.Options.MaximumRedirection;
+            if (IsRedirect(response) && redirects > 0)
+            {
+                result.Error = StatusError(ErrorKind.TooManyRedirects, $"More than {redirects} redirects; the last pointed to another one.", response, text, result.Attempts);
+                return;
+            }
+            if (!StatusCodes.IsSuccess(response.StatusCode) && !run.SkipHttpErrorCheck)
+            {
+                string message = $"Response status code does not indicate success: {response.StatusCode} ({response.ReasonPhrase}).";
+                result.Error = StatusError(ErrorKind.HttpStatus, message, response, text, result.Attempts);
+                if (response.RetryAfter is TimeSpan wait && wait > run.Resilience.MaxRetryAfter)
+                {
+                    result.Error = StatusError(ErrorKind.HttpStatus,
+                        message + $" The server asked to retry after {wait.TotalSeconds:0} s, longer than the {run.Resilience.MaxRetryAfter.TotalSeconds:0} s allowed.",
+                        response, text, result.Attempts);
+                }
+                return;
+            }
+            if (run.Options.AsJson && text.Length > 0)
+            {
+                try
+                {
+                    object? tree = JsonTree.Parse(text);
+                    result.Content = run.Options.JsonConverter is null ? tree : run.Options.JsonConverter(tree);
+                }
+                catch (JsonException ex)
+                {
+                    result.Error = new HttpError(ErrorKind.Payload, $"The body is not valid JSON: {ex.Message}", ex)
+                    {
+                        StatusCode = response.StatusCode,
+                        Attempts = result.Attempts,
+                        ResponseBody = Truncate(text),
+                    };
+                }
+            }
+        }
+
+        public static HttpError FromException(Exception exception, int attempts, RunContext run, PreparedRequest request)
+        {
+            bool viaProxy = run.Session.UsesProxy(request.Uri);
+            ErrorKind kind = ErrorClassifier.Classify(exception, viaProxy);
+            string message = kind switch
+            {
+                ErrorKind.Timeout when exception is TimeoutRejectedException timeout => $"No response within {timeout.Timeout.TotalSeconds} s.",
+                ErrorKind.Canceled when run.Session.IsClosed => "The session was closed before the request finished.",
+                ErrorKind.Canceled => "The run was stopped before the request finished.",
+                ErrorKind.ConnectTimeout => $"No connection within {run.Session.Options.ConnectTimeout.TotalSeconds} s.",
+                _ => exception.Message,
+            };
+            return new HttpError(kind, message, exception)
+            {
+                Attempts = attempts,
+                IsTransient = ErrorClassifier.IsTransient(kind, exception),
+            };
+        }
+
+        private static HttpError StatusError(ErrorKind kind, string message, AttemptResponse response, string body, int attempts) =>
+            new HttpError(kind, message)
+            {
+                StatusCode = response.StatusCode,
+                IsTransient = kind == ErrorKind.HttpStatus && StatusCodes.IsTransient(response.StatusCode),
+                Attempts = attempts,
+                RetryAfter = response.RetryAfter,
+                ResponseBody = Truncate(body),
+            };
+
+        private static bool IsRedirect(AttemptResponse response) =>
+            response.StatusCode >= 300 && response.StatusCode <= 399 && response.StatusCode != 304 && response.Headers.ContainsKey("Location");
+
+        private static string Truncate(string text) =>
+            text.Length <= SessionDefaults.ErrorBodyChars ? text : text.Substring(0, SessionDefaults.ErrorBodyChars);
+    }
+}

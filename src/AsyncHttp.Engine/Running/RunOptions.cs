@@ -1,0 +1,48 @@
+using System;
+
+namespace AsyncHttp
+{
+    /// <summary>How one run treats its requests; what is null here comes from the session.</summary>
+    public sealed class RunOptions
+    {
+        /// <summary>Requests in flight at once. The default is 32.</summary>
+        public int ThrottleLimit { get; set; } = SessionDefaults.ThrottleLimit;
+
+        /// <summary>Emit results in input order. The default is false: completion order.</summary>
+        public bool Ordered { get; set; }
+
+        /// <summary>Results held back to restore input order; null for 4 × ThrottleLimit.</summary>
+        public int? ReorderWindow { get; set; }
+
+        /// <summary>Parse each body as JSON. The default is false.</summary>
+        public bool AsJson { get; set; }
+
+        /// <summary>Treat non-2xx responses as successes; null to take the session's setting.</summary>
+        public bool? SkipHttpErrorCheck { get; set; }
+
+        /// <summary>Timeouts and retries for this run; null to take the session's.</summary>
+        public ResilienceOptions? Resilience { get; set; }
+
+        /// <summary>Turns parsed JSON (see <see cref="JsonTree"/>) into the caller's objects, on the thread that completed the request.</summary>
+        public Func<object?, object?>? JsonConverter { get; set; }
+
+        /// <summary>What applies to every request that does not set its own.</summary>
+        public RequestDefaults Defaults { get; set; } = new RequestDefaults();
+
+        internal int EffectiveReorderWindow => ReorderWindow ?? checked(ThrottleLimit * 4);
+
+        /// <summary>Refuses values out of range, naming them.</summary>
+        public void Validate()
+        {
+            if (ThrottleLimit < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ThrottleLimit), ThrottleLimit, "ThrottleLimit must be at least 1.");
+            }
+            if (ReorderWindow is int window && window < ThrottleLimit)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ReorderWindow), window, $"ReorderWindow ({window}) must be at least ThrottleLimit ({ThrottleLimit}).");
+            }
+            Resilience?.Validate();
+        }
+    }
+}

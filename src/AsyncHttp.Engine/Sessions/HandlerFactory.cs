@@ -1,0 +1,58 @@
+using System;
+using System.Net;
+using System.Net.Http;
+
+namespace AsyncHttp
+{
+    /// <summary>Builds the pooled handler of a session from its options; every setting lives here, none process-wide.</summary>
+    internal static class HandlerFactory
+    {
+        public static HttpMessageHandler Create(SessionOptions options, CookieContainer cookies)
+        {
+#if NET
+            var handler = new SocketsHttpHandler
+            {
+                CookieContainer = cookies,
+                UseCookies = true,
+                AutomaticDecompression = DecompressionMethods.All,
+                ConnectTimeout = options.ConnectTimeout,
+                MaxConnectionsPerServer = options.MaxConnectionsPerHost,
+                AllowAutoRedirect = options.MaximumRedirection > 0,
+                MaxAutomaticRedirections = Math.Max(1, options.MaximumRedirection),
+                // Connections are recycled so that DNS changes are seen by long-lived sessions.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            };
+            if (options.Proxy is not null)
+            {
+                handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
+                handler.UseProxy = true;
+            }
+            if (options.SkipCertificateCheck)
+            {
+                handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => true;
+            }
+            return handler;
+#else
+            var handler = new HttpClientHandler
+            {
+                CookieContainer = cookies,
+                UseCookies = true,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                MaxConnectionsPerServer = options.MaxConnectionsPerHost,
+                AllowAutoRedirect = options.MaximumRedirection > 0,
+                MaxAutomaticRedirections = Math.Max(1, options.MaximumRedirection),
+            };
+            if (options.Proxy is not null)
+            {
+                handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
+                handler.UseProxy = true;
+            }
+            if (options.SkipCertificateCheck)
+            {
+                handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => true;
+            }
+            return handler;
+#endif
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using Polly;
+
+namespace AsyncHttp
+{
+    /// <summary>
+    /// One pooled HttpClient with its cookie jar, default headers, base URI, timeouts and retry policy.
+    /// Safe to share between runs and threads; closing it cancels what it still runs.
+    /// </summary>
+    public sealed class HttpSession : IDisposable
+    {
+        private readonly CancellationTokenSource _closing = new CancellationTokenSource();
+        private readonly HttpMessageHandler _handler;
+        private int _closed;
+
+        /// <summary>Creates a session; throws <see cref="ArgumentException"/> naming any bad option.</summary>
+        public HttpSession(SessionOptions options)
+        {
+            options.Validate();
+            Options = options;
+            Cookies = options.Cookies ?? new CookieContainer();
+            if (!HasHeader(options, "User-Agent"))
+            {
+                options.Headers.Insert(0, new KeyValuePair<string, string>("User-Agent", options.UserAgent));
+            }
+            _handler = HandlerFactory.Create(options, Cookies);
+            // Timeouts are ours (the resilience pipeline), so HttpClient's own is off.
+            Client = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            Pipeline = ResiliencePipelines.Create(options.Resilience);
+        }
+
+        /// <summary>The base that relative request URIs resolve against.</summary>
+        public Uri? BaseUri => Options.BaseUri;
+
+        /// <summary>The cookie jar, shared by every request of the session.</summary>
+        public CookieContainer Cookies { get; }
+
+        /// <summary>The names of the default headers; their values are not shown, they may be secrets.</summary>
+        public IReadOnlyList<string> HeaderNames
+        {
+            get
+            {
+                var names = new List<string>();
+                foreach (KeyValuePair<string, string> header in Options.Headers)
+                {
+                    names.Add(header.Key);
+                }
+                return names;
+            }
+        }
+
+        /// <summary>Total time per request, retries included.</summary>
+        public TimeSpan Timeout => Options.Resilience.Timeout;
+
+        /// <summary>Retries after the first attempt.</summary>
+        public int MaximumRetryCount => Options.Resilience.MaximumRetryCount;
+
+        /// <summary>Whether the session has been closed.</summary>
+        public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+        internal SessionOptions Options { get; }
+
+        internal HttpClient Client { get; }
+
+        internal ResiliencePipeline<AttemptResponse> Pipeline { get; }
+
+        internal Version HttpVersion { get; } = System.Net.HttpVersion.Version11;
+
+        /// <summary>Cancelled when the session closes, so runs on it end.</summary>
+        internal CancellationToken ClosingToken => _closing.Token;
+
+        /// <summary>Throws <see cref="ObjectDisposedException"/> when the session is closed.</summary>
+        public void ThrowIfClosed()
+        {
+            if (IsClosed)
+            {
+                throw new ObjectDisposedException(nameof(HttpSession), "The HTTP session is closed; create a new one with New-HttpSession.");
+            }
+        }
+
+        internal bool UsesProxy(Uri uri) => Options.Proxy is not null;
+
+        /// <summary>Closes the session: cancels its requests and frees its connections. Closing twice is harmless.</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) != 0)
+            {
+                return;
+            }
+            _closing.Cancel();
+            Client.Dispose();
+            _closing.Dispose();
+        }
+
+        /// <inheritdoc/>
+        public override string ToString()
+        {
+            string state = IsClosed ? "closed" : "open";
+            string baseUri = BaseUri is null ? "no BaseUri" : Redact.Uri(BaseUri);
+            return $"HttpSession ({state}, {baseUri}, {Options.Headers.Count} headers)";
+        }
+
+        private static bool HasHeader(SessionOptions options, string name)
+        {
+            foreach (KeyValuePair<string, string> header in options.Headers)
+            {
+                if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

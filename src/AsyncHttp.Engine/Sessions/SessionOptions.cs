@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+
+namespace AsyncHttp
+{
+    /// <summary>Everything a session is created with. Every value has a default in <see cref="SessionDefaults"/>.</summary>
+    public sealed class SessionOptions
+    {
+        /// <summary>The base that relative request URIs resolve against. The default is none.</summary>
+        public Uri? BaseUri { get; set; }
+
+        /// <summary>Headers sent with every request. The default is none.</summary>
+        public IList<KeyValuePair<string, string>> Headers { get; } = new List<KeyValuePair<string, string>>();
+
+        /// <summary>The User-Agent header. The default is "AsyncHttp/&lt;version&gt;".</summary>
+        public string UserAgent { get; set; } = SessionDefaults.UserAgent;
+
+        /// <summary>How requests fail and retry.</summary>
+        public ResilienceOptions Resilience { get; set; } = new ResilienceOptions();
+
+        /// <summary>Time to establish a connection. The default is 10 seconds.</summary>
+        public TimeSpan ConnectTimeout { get; set; } = SessionDefaults.ConnectTimeout;
+
+        /// <summary>Longest silence while reading a body. The default is 30 seconds.</summary>
+        public TimeSpan ReadTimeout { get; set; } = SessionDefaults.ReadTimeout;
+
+        /// <summary>Connections per host. The default is unlimited.</summary>
+        public int MaxConnectionsPerHost { get; set; } = SessionDefaults.MaxConnectionsPerHost;
+
+        /// <summary>Redirects followed; 0 turns following off. The default is 5.</summary>
+        public int MaximumRedirection { get; set; } = SessionDefaults.MaximumRedirection;
+
+        /// <summary>Treat non-2xx responses as successes. The default is false.</summary>
+        public bool SkipHttpErrorCheck { get; set; }
+
+        /// <summary>Accept any server certificate. The default is false.</summary>
+        public bool SkipCertificateCheck { get; set; }
+
+        /// <summary>The proxy to send requests through. The default is the system's (environment variables).</summary>
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Credentials for the proxy. The default is none.</summary>
+        public NetworkCredential? ProxyCredential { get; set; }
+
+        /// <summary>Cookies to start the jar with. The default is none.</summary>
+        public CookieContainer? Cookies { get; set; }
+
+        /// <summary>Refuses contradictory or out-of-range values, naming them.</summary>
+        public void Validate()
+        {
+            if (BaseUri is not null && (!BaseUri.IsAbsoluteUri || !IsHttp(BaseUri)))
+            {
+                throw new ArgumentException($"BaseUri '{BaseUri}' must be an absolute http or https URI.", nameof(BaseUri));
+            }
+            if (MaxConnectionsPerHost < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxConnectionsPerHost), MaxConnectionsPerHost, "MaxConnectionsPerHost must be at least 1.");
+            }
+            if (MaximumRedirection < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaximumRedirection), MaximumRedirection, "MaximumRedirection must not be negative.");
+            }
+            Durations.RequirePositive(ConnectTimeout, nameof(ConnectTimeout));
+            Durations.RequirePositive(ReadTimeout, nameof(ReadTimeout));
+            foreach (KeyValuePair<string, string> header in Headers)
+            {
+                string? problem = HeaderRules.Check(header.Key, header.Value);
+                if (problem is not null)
+                {
+                    throw new ArgumentException(problem, nameof(Headers));
+                }
+            }
+            Resilience.Validate();
+        }
+
+        internal static bool IsHttp(Uri uri) =>
+            uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
+    }
+}

@@ -1,0 +1,225 @@
+using System;
+using System.Collections;
+using System.Diagnostics;
+using System.Management.Automation;
+using AsyncHttp.Conversion;
+
+namespace AsyncHttp.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Sends many HTTP requests at once and emits one result per request as each completes.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "ConcurrentRequest")]
+    [OutputType(typeof(HttpResult))]
+    public sealed class InvokeConcurrentRequestCommand : AsyncHttpCmdlet
+    {
+        private RequestRunner? _runner;
+        private long _failed;
+        private Stopwatch? _clock;
+
+        /// <summary>The requests: URIs (strings or [uri]) or objects with Uri (Url, Href), Method, Headers, Body, ContentType and Tag.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Alias("Url", "Href", "InputObject")]
+        [AllowNull]
+        [AllowEmptyString]
+        public object?[] Uri { get; set; } = Array.Empty<object>();
+
+        /// <summary>The method of requests that set none. The default is GET.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Method { get; set; } = "GET";
+
+        /// <summary>Headers for every request, over the session's; a request's own win.</summary>
+        [Parameter]
+        public IDictionary? Headers { get; set; }
+
+        /// <summary>The body of requests that have none: a string, byte[], hashtable (form, or JSON with a JSON content type) or file.</summary>
+        [Parameter]
+        public object? Body { get; set; }
+
+        /// <summary>The content type of requests that set none.</summary>
+        [Parameter]
+        public string? ContentType { get; set; }
+
+        /// <summary>The session to use. The default is the module's default session.</summary>
+        [Parameter]
+        public HttpSession? Session { get; set; }
+
+        /// <summary>Requests in flight at once. The default is 32.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = SessionDefaults.ThrottleLimit;
+
+        /// <summary>Emit results in input order instead of completion order.</summary>
+        [Parameter]
+        public SwitchParameter Ordered { get; set; }
+
+        /// <summary>Parse each body as JSON into objects.</summary>
+        [Parameter]
+        public SwitchParameter AsJson { get; set; }
+
+        /// <summary>Treat non-2xx responses as successes.</summary>
+        [Parameter]
+        public SwitchParameter SkipHttpErrorCheck { get; set; }
+
+        /// <summary>Total seconds per request, retries included; 0 for no limit. The default is the session's (100).</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int TimeoutSec { get; set; }
+
+        /// <summary>Seconds per attempt. The default is the session's (30, or TimeoutSec when shorter).</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int AttemptTimeoutSec { get; set; }
+
+        /// <summary>Retries after the first attempt, for transient failures. The default is the session's (2).</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int MaximumRetryCount { get; set; }
+
+        /// <summary>Seconds before the first retry; later ones double, with jitter. The default is the session's (1).</summary>
+        [Parameter]
+        [ValidateRange(0.0, double.MaxValue)]
+        public double RetryIntervalSec { get; set; }
+
+        /// <inheritdoc/>
+        protected override void BeginProcessing()
+        {
+            HttpSession session = ResolveSession(Session);
+            var options = new RunOptions
+            {
+                ThrottleLimit = ThrottleLimit,
+                Ordered = Ordered.IsPresent,
+                AsJson = AsJson.IsPresent,
+                SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent ? true : (bool?)null,
+                Resilience = ResilienceFromParameters(session),
+                Defaults = new RequestDefaults
+                {
+                    Method = Method,
+                    Headers = RequestInput.ToHeaders(Headers),
+                    Body = RequestInput.ToBody(Body),
+                    ContentType = ContentType,
+                },
+                JsonConverter = PSObjectConverter.FromJson,
+            };
+            try
+            {
+                _runner = new RequestRunner(session, options, CancelToken);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowInvalidArgument(ex, options);
+            }
+            catch (ObjectDisposedException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "AsyncHttp.SessionClosed", ErrorCategory.InvalidOperation, session));
+            }
+            _clock = Stopwatch.StartNew();
+            WriteVerbose($"Sending requests on {session} with ThrottleLimit {ThrottleLimit}{(Ordered ? ", in input order" : string.Empty)}.");
+        }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            foreach (object? input in Uri)
+            {
+                RequestSpec spec = RequestInput.ToSpec(input);
+                while (!_runner!.HasRoom)
+                {
+                    WaitForCompletion();
+                    EmitReady();
+                }
+                _runner.Submit(spec);
+            }
+            EmitReady();
+        }
+
+        /// <inheritdoc/>
+        protected override void EndProcessing()
+        {
+            while (_runner!.Pending > 0)
+            {
+                EmitReady();
+                if (_runner.Pending > 0)
+                {
+                    WaitForCompletion();
+                }
+            }
+            WriteVerbose($"{_runner.Submitted} requests, {_failed} failed, in {_clock!.Elapsed.TotalSeconds:0.###} s.");
+        }
+
+        /// <inheritdoc/>
+        protected override void Dispose(bool disposing)
+        {
+            _runner?.Dispose();
+        }
+
+        private ResilienceOptions? ResilienceFromParameters(HttpSession session)
+        {
+            var bound = MyInvocation.BoundParameters;
+            bool any = bound.ContainsKey(nameof(TimeoutSec)) || bound.ContainsKey(nameof(AttemptTimeoutSec))
+                || bound.ContainsKey(nameof(MaximumRetryCount)) || bound.ContainsKey(nameof(RetryIntervalSec));
+            if (!any)
+            {
+                return null;
+            }
+            ResilienceOptions options = session.Options.Resilience.Clone();
+            if (bound.ContainsKey(nameof(TimeoutSec)))
+            {
+                options.Timeout = Seconds.ToTimeout(TimeoutSec);
+                if (!bound.ContainsKey(nameof(AttemptTimeoutSec)) && TimeoutSec > 0 && options.AttemptTimeout > options.Timeout)
+                {
+                    // A shorter total for this call narrows the session's attempt timeout rather than contradicting it.
+                    options.AttemptTimeout = options.Timeout;
+                }
+            }
+            if (bound.ContainsKey(nameof(AttemptTimeoutSec)))
+            {
+                options.AttemptTimeout = TimeSpan.FromSeconds(AttemptTimeoutSec);
+            }
+            if (bound.ContainsKey(nameof(MaximumRetryCount)))
+            {
+                options.MaximumRetryCount = MaximumRetryCount;
+            }
+            if (bound.ContainsKey(nameof(RetryIntervalSec)))
+            {
+                options.RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec);
+            }
+            return options;
+        }
+
+        private void WaitForCompletion()
+        {
+            try
+            {
+                _runner!.WaitAsync(CancelToken).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void EmitReady()
+        {
+            while (_runner!.TryTake(out HttpResult result))
+            {
+                WriteObject(result);
+                if (result.Error is not null)
+                {
+                    _failed++;
+                    try
+                    {
+                        WriteError(ErrorRecords.For(result));
+                    }
+                    catch
+                    {
+                        // -ErrorAction Stop: the first failure ends the run, and what is in flight goes with it.
+                        _runner.Cancel();
+                        throw;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using AsyncHttp.Conversion;
+
+namespace AsyncHttp.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Creates an HTTP session: one pooled client with its cookie jar, default headers, base URI, timeouts and retries.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "HttpSession")]
+    [OutputType(typeof(HttpSession))]
+    public sealed class NewHttpSessionCommand : AsyncHttpCmdlet
+    {
+        /// <summary>The base that relative request URIs resolve against.</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        /// <summary>Headers sent with every request.</summary>
+        [Parameter]
+        public System.Collections.IDictionary? Headers { get; set; }
+
+        /// <summary>The User-Agent header. The default is AsyncHttp/&lt;version&gt;.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? UserAgent { get; set; }
+
+        /// <summary>Total seconds per request, retries included; 0 for no limit. The default is 100.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int TimeoutSec { get; set; } = (int)SessionDefaults.Timeout.TotalSeconds;
+
+        /// <summary>Seconds per attempt. The default is 30, or TimeoutSec when shorter.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int AttemptTimeoutSec { get; set; }
+
+        /// <summary>Seconds to establish a connection. The default is 10.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int ConnectTimeoutSec { get; set; } = (int)SessionDefaults.ConnectTimeout.TotalSeconds;
+
+        /// <summary>Longest silence, in seconds, while reading a body. The default is 30.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int ReadTimeoutSec { get; set; } = (int)SessionDefaults.ReadTimeout.TotalSeconds;
+
+        /// <summary>Retries after the first attempt, for transient failures of safe requests. The default is 2.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int MaximumRetryCount { get; set; } = SessionDefaults.MaximumRetryCount;
+
+        /// <summary>Seconds before the first retry; later ones double, with jitter, up to 30. The default is 1.</summary>
+        [Parameter]
+        [ValidateRange(0.0, double.MaxValue)]
+        public double RetryIntervalSec { get; set; } = SessionDefaults.RetryInterval.TotalSeconds;
+
+        /// <summary>Retry POST and PATCH too. By default only idempotent requests (or ones with an Idempotency-Key header) are retried.</summary>
+        [Parameter]
+        public SwitchParameter RetryNonIdempotent { get; set; }
+
+        /// <summary>Connections per host. The default is unlimited.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxConnectionsPerHost { get; set; } = SessionDefaults.MaxConnectionsPerHost;
+
+        /// <summary>Redirects followed; 0 turns following off. The default is 5.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int MaximumRedirection { get; set; } = SessionDefaults.MaximumRedirection;
+
+        /// <summary>Treat non-2xx responses as successes.</summary>
+        [Parameter]
+        public SwitchParameter SkipHttpErrorCheck { get; set; }
+
+        /// <summary>Accept any server certificate. Unsafe: use only for test servers.</summary>
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        /// <summary>The proxy to send requests through.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Credentials for the proxy.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <inheritdoc/>
+        protected override void EndProcessing()
+        {
+            var options = new SessionOptions
+            {
+                BaseUri = BaseUri,
+                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
+                ReadTimeout = TimeSpan.FromSeconds(ReadTimeoutSec),
+                MaxConnectionsPerHost = MaxConnectionsPerHost,
+                MaximumRedirection = MaximumRedirection,
+                SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent,
+                SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+                Proxy = Proxy,
+                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                Resilience = new ResilienceOptions
+                {
+                    Timeout = Seconds.ToTimeout(TimeoutSec),
+                    AttemptTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(AttemptTimeoutSec)) ? TimeSpan.FromSeconds(AttemptTimeoutSec) : (TimeSpan?)null,
+                    MaximumRetryCount = MaximumRetryCount,
+                    RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
+                    RetryNonIdempotent = RetryNonIdempotent.IsPresent,
+                },
+            };
+            if (UserAgent is not null)
+            {
+                options.UserAgent = UserAgent;
+            }
+            HttpSession? session = null;
+            try
+            {
+                foreach (KeyValuePair<string, string> header in RequestInput.ToHeaders(Headers) ?? new List<KeyValuePair<string, string>>())
+                {
+                    options.Headers.Add(header);
+                }
+                session = new HttpSession(options);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidRequestException)
+            {
+                ThrowInvalidArgument(ex, null);
+            }
+            if (SkipCertificateCheck)
+            {
+                WriteWarning("SkipCertificateCheck: this session accepts any server certificate, so its traffic can be intercepted. Use it only for test servers.");
+            }
+            WriteVerbose($"Created {session}.");
+            WriteObject(session);
+        }
+    }
+}
