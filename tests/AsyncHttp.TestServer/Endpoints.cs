@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AsyncHttp.TestServer;
+
+/// <summary>httpbin-like endpoints, counters for retries, and faults that a real network produces.</summary>
+internal static class Endpoints
+{
+    private static readonly string[] AllMethods = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND", "PURGE" };
+    private static readonly byte[] Small = Encoding.ASCII.GetBytes(new string('a', 99) + "\n");
+    private static readonly Stopwatch Clock = Stopwatch.StartNew();
+
+    public static void Map(WebApplication app, ServerState state)
+    {
+        app.Use(async (context, next) =>
+        {
+            string? run = context.Request.Query["run"];
+            if (run is null)
+            {
+                await next(context);
+                return;
+            }
+            RunStats stats = state.Runs.GetOrAdd(run, _ => new RunStats());
+            stats.Enter();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                stats.Leave(context.RequestAborted.IsCancellationRequested);
+            }
+        });
+
+        app.MapMethods("/echo", AllMethods, Echo);
+        app.MapMethods("/get", AllMethods, Echo);
+        app.MapGet("/small", (HttpContext c) => Write(c, 200, "text/plain", Small));
+        app.MapGet("/json", (HttpContext c) => Json(c, 200, new { name = "AsyncHttp", items = new[] { 1, 2, 3 }, nested = new { ok = true, ratio = 0.5 } }));
+        app.MapMethods("/status/{code:int}", AllMethods, (HttpContext c, int code) =>
+            Write(c, code, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes($"status {code}: the test server answered {code} as asked")));
+        app.MapGet("/delay/{ms:int}", Delay);
+        app.MapGet("/bytes/{n:long}", Bytes);
+        app.MapGet("/redirect/{n:int}", (HttpContext c, int n) =>
+        {
+            if (n <= 0)
+            {
+                return Echo(c);
+            }
+            c.Response.StatusCode = 302;
+            c.Response.Headers.Location = $"/redirect/{n - 1}{c.Request.QueryString}";
+            return Task.CompletedTask;
+        });
+        app.MapGet("/cookies", (HttpContext c) => Json(c, 200, c.Request.Cookies.ToDictionary(k => k.Key, k => k.Value)));
+        app.MapGet("/cookies/set", (HttpContext c) =>
+        {
+            foreach (var pair in c.Request.Query.Where(q => q.Key != "run"))
+            {
+                c.Response.Cookies.Append(pair.Key, pair.Value.ToString(), new CookieOptions { Path = "/" });
+            }
+            return Json(c, 200, c.Request.Query.Where(q => q.Key != "run").ToDictionary(k => k.Key, k => k.Value.ToString()));
+        });
+        app.MapMethods("/flaky/{key}", AllMethods, (HttpContext c, string key) => Flaky(c, key, state));
+        app.MapGet("/hits/{key}", (HttpContext c, string key) =>
+        {
+            double[] times = state.Hits.TryGetValue(key, out var queue) ? queue.ToArray() : Array.Empty<double>();
+            return Json(c, 200, new { count = times.Length, times = times.Select(t => t - (times.Length > 0 ? times[0] : 0)).ToArray() });
+        });
+        app.MapGet("/stats/{run}", (HttpContext c, string run) => Json(c, 200, state.Runs.GetOrAdd(run, _ => new RunStats()).ToJson()));
+
+        MapFaults(app);
+    }
+
+    private static void MapFaults(WebApplication app)
+    {
+        // The connection is dropped before any response.
+        app.MapMethods("/fault/reset", AllMethods, (HttpContext c) =>
+        {
+            c.Abort();
+            return Task.CompletedTask;
+        });
+        // Headers promise 2n bytes; n arrive, then the connection drops.
+        app.MapGet("/fault/truncate/{n:int}", async (HttpContext c, int n) =>
+        {
+            c.Response.ContentLength = 2L * n;
+            await c.Response.Body.WriteAsync(Pattern(n));
+            await c.Response.Body.FlushAsync();
+            c.Abort();
+        });
+        // A chunked body that stops without its final chunk.
+        app.MapGet("/fault/chunked/{n:int}", async (HttpContext c, int n) =>
+        {
+            await c.Response.Body.WriteAsync(Pattern(n));
+            await c.Response.Body.FlushAsync();
+            c.Abort();
+        });
+        // The request is read, and no headers are ever sent.
+        app.MapGet("/fault/no-headers", async (HttpContext c) => await Wait(Timeout.InfiniteTimeSpan, c.RequestAborted));
+        // Headers and n bytes, then silence.
+        app.MapGet("/fault/stall/{n:int}", async (HttpContext c, int n) =>
+        {
+            c.Response.ContentLength = 2L * n;
+            await c.Response.Body.WriteAsync(Pattern(n));
+            await c.Response.Body.FlushAsync();
+            await Wait(Timeout.InfiniteTimeSpan, c.RequestAborted);
+        });
+        // n bytes, one every intervalMs.
+        app.MapGet("/fault/trickle/{n:int}", async (HttpContext c, int n) =>
+        {
+            int interval = int.TryParse(c.Request.Query["intervalMs"], out int ms) ? ms : 100;
+            c.Response.ContentLength = n;
+            for (int i = 0; i < n && !c.RequestAborted.IsCancellationRequested; i++)
+            {
+                await c.Response.Body.WriteAsync(Pattern(1));
+                await c.Response.Body.FlushAsync();
+                await Wait(TimeSpan.FromMilliseconds(interval), c.RequestAborted);
+            }
+        });
+        app.MapGet("/fault/malformed-json", (HttpContext c) => Write(c, 200, "application/json", Encoding.UTF8.GetBytes("{\"name\": \"cut")));
+    }
+
+    private static Task Echo(HttpContext c) => EchoAsync(c);
+
+    private static async Task EchoAsync(HttpContext c)
+    {
+        string body;
+        using (var reader = new StreamReader(c.Request.Body, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync(c.RequestAborted);
+        }
+        await Json(c, 200, new
+        {
+            method = c.Request.Method,
+            path = c.Request.Path.Value,
+            query = c.Request.Query.ToDictionary(k => k.Key, k => k.Value.ToString()),
+            headers = c.Request.Headers.ToDictionary(k => k.Key, k => k.Value.ToString()),
+            cookies = c.Request.Cookies.ToDictionary(k => k.Key, k => k.Value),
+            body,
+        });
+    }
+
+    private static async Task Delay(HttpContext c, int ms)
+    {
+        if (!await Wait(TimeSpan.FromMilliseconds(ms), c.RequestAborted))
+        {
+            return;
+        }
+        await Json(c, 200, new { delayed = ms });
+    }
+
+    private static async Task Bytes(HttpContext c, long n)
+    {
+        c.Response.ContentType = "application/octet-stream";
+        c.Response.ContentLength = n;
+        byte[] chunk = Pattern((int)Math.Min(n, 64 * 1024));
+        for (long sent = 0; sent < n && !c.RequestAborted.IsCancellationRequested;)
+        {
+            int size = (int)Math.Min(chunk.Length, n - sent);
+            await c.Response.Body.WriteAsync(chunk.AsMemory(0, size), c.RequestAborted);
+            sent += size;
+        }
+    }
+
+    /// <summary>Fails the first `fail` hits of a key with `status` (and Retry-After when asked), then succeeds.</summary>
+    private static Task Flaky(HttpContext c, string key, ServerState state)
+    {
+        ConcurrentQueue<double> hits = state.Hits.GetOrAdd(key, _ => new ConcurrentQueue<double>());
+        hits.Enqueue(Clock.Elapsed.TotalMilliseconds);
+        int fail = int.TryParse(c.Request.Query["fail"], out int f) ? f : 2;
+        int status = int.TryParse(c.Request.Query["status"], out int s) ? s : 503;
+        if (hits.Count <= fail)
+        {
+            string? retryAfter = c.Request.Query["retryAfter"];
+            if (retryAfter == "date")
+            {
+                c.Response.Headers.RetryAfter = DateTimeOffset.UtcNow.AddSeconds(2).ToString("R");
+            }
+            else if (retryAfter is not null)
+            {
+                c.Response.Headers.RetryAfter = retryAfter;
+            }
+            if (c.Request.Query["reset"] == "1")
+            {
+                c.Abort();
+                return Task.CompletedTask;
+            }
+            return Write(c, status, "text/plain", Encoding.UTF8.GetBytes($"failing {key}: hit {hits.Count} of {fail}"));
+        }
+        return Json(c, 200, new { key, hits = hits.Count });
+    }
+
+    private static async Task<bool> Wait(TimeSpan delay, CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(delay, aborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static Task Write(HttpContext c, int status, string contentType, byte[] body)
+    {
+        c.Response.StatusCode = status;
+        c.Response.ContentType = contentType;
+        c.Response.ContentLength = body.Length;
+        return c.Response.Body.WriteAsync(body, 0, body.Length, c.RequestAborted);
+    }
+
+    private static Task Json(HttpContext c, int status, object value) =>
+        Write(c, status, "application/json; charset=utf-8", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value));
+
+    private static byte[] Pattern(int n)
+    {
+        var bytes = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            bytes[i] = (byte)('a' + (i % 26));
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncHttp.TestServer;
+
+// Usage: AsyncHttp.TestServer [--port N] [--tls-port N] [--parent-pid PID]
+// Prints "Listening on <http> <https>" once ready; stops on Ctrl+C, SIGTERM, or when the parent process exits.
+int port = 0, tlsPort = 0, parentPid = 0;
+for (int i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--port": port = int.Parse(args[i + 1]); break;
+        case "--tls-port": tlsPort = int.Parse(args[i + 1]); break;
+        case "--parent-pid": parentPid = int.Parse(args[i + 1]); break;
+        default: Console.Error.WriteLine($"Unknown option '{args[i]}'."); return 2;
+    }
+}
+
+await using TestServerHost server = await TestServerHost.StartAsync(port, tlsPort);
+Console.WriteLine($"Listening on {server.BaseUri} {server.TlsUri}");
+Console.Out.Flush();
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+if (parentPid > 0)
+{
+    _ = Task.Run(async () =>
+    {
+        using Process parent = Process.GetProcessById(parentPid);
+        await parent.WaitForExitAsync();
+        stop.Cancel();
+    });
+}
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+return 0;
