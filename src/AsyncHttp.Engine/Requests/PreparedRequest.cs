@@ -54,6 +54,10 @@ namespace AsyncHttp
                 throw new InvalidRequestException("The request has no URI.");
             }
             text = text!.Trim();
+            if (text.IndexOfAny(Whitespace) >= 0)
+            {
+                throw new InvalidRequestException($"'{text}' is not a valid URI: it contains white space (escape it as %20).");
+            }
             if (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && !IsRootedPath(text))
             {
                 if (!SessionOptions.IsHttp(absolute))
@@ -116,6 +120,8 @@ namespace AsyncHttp
                 into.Add(header);
             }
         }
+
+        private static readonly char[] Whitespace = { ' ', '\t', '\r', '\n' };
 
         // On Unix "/path" parses as an absolute file URI; a leading slash means a path relative to BaseUri.
         private static bool IsRootedPath(string text) => text.StartsWith("/", StringComparison.Ordinal) && !text.StartsWith("//", StringComparison.Ordinal);

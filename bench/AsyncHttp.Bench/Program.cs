@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AsyncHttp.Bench;
+
+/// <summary>
+/// Usage: AsyncHttp.Bench [--rounds N] [--scenario NAME]...
+/// Starts the test server in its own process, then for each scenario alternates raw HttpClient and
+/// Invoke-ConcurrentRequest (hosted PowerShell engine, results consumed by the pipeline) for N rounds,
+/// and prints medians and ratios as a Markdown table.
+/// </summary>
+public static class Program
+{
+    private static readonly Scenario[] Scenarios =
+    {
+        new("small", "/small", Requests: 5000, Concurrency: 64),
+        new("small-20k", "/small", Requests: 20000, Concurrency: 64),
+        new("delay50", "/delay/50", Requests: 2000, Concurrency: 100),
+    };
+
+    public static async Task<int> Main(string[] args)
+    {
+        int rounds = 3;
+        var chosen = new List<string>();
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (args[i] == "--rounds") rounds = int.Parse(args[i + 1]);
+            else if (args[i] == "--scenario") chosen.Add(args[i + 1]);
+        }
+        string root = FindRoot();
+        using var server = TestServerProcess.Start(root);
+        Console.WriteLine($"Test server {server.BaseUri}; {Environment.ProcessorCount} cores; {rounds} rounds; median of each.");
+
+        using Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        runspace.Open();
+        Invoke(runspace, $"Import-Module '{Path.Combine(root, "out", "AsyncHttp", "AsyncHttp.psd1")}' -ErrorAction Stop");
+
+        Console.WriteLine();
+        Console.WriteLine("| scenario | requests | concurrency | raw HttpClient | Invoke-ConcurrentRequest | rate ratio (module / raw) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (Scenario scenario in Scenarios.Where(s => chosen.Count == 0 || chosen.Contains(s.Name)))
+        {
+            string url = server.BaseUri + scenario.Path.TrimStart('/');
+            // Warm both sides: connections, JIT, the module's first run.
+            await RawHttpClient.RunAsync(url, 500, scenario.Concurrency);
+            Module(runspace, url, 500, scenario.Concurrency);
+
+            var raw = new List<TimeSpan>();
+            var module = new List<TimeSpan>();
+            for (int round = 0; round < rounds; round++)
+            {
+                raw.Add(await RawHttpClient.RunAsync(url, scenario.Requests, scenario.Concurrency));
+                module.Add(Module(runspace, url, scenario.Requests, scenario.Concurrency));
+            }
+            TimeSpan rawMedian = Median(raw), moduleMedian = Median(module);
+            double ratio = rawMedian.TotalSeconds / moduleMedian.TotalSeconds;
+            Console.WriteLine($"| {scenario.Name} | {scenario.Requests} | {scenario.Concurrency} | {Describe(rawMedian, scenario.Requests)} | {Describe(moduleMedian, scenario.Requests)} | {ratio:0.00}x |");
+        }
+        return 0;
+    }
+
+    private static TimeSpan Module(Runspace runspace, string url, int requests, int concurrency)
+    {
+        // The input is made before the clock starts; the clock covers the call and the pipeline consuming its results.
+        runspace.SessionStateProxy.SetVariable("urls", Enumerable.Repeat(url, requests).ToArray());
+        var output = Invoke(runspace, $$"""
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ok = 0
+            $urls | Invoke-ConcurrentRequest -ThrottleLimit {{concurrency}} | ForEach-Object { if ($_.IsSuccess) { $ok++ } }
+            $clock.Stop()
+            $clock.Elapsed
+            $ok
+            """);
+        var elapsed = (TimeSpan)output[0].BaseObject;
+        int ok = (int)output[1].BaseObject;
+        if (ok != requests)
+        {
+            throw new InvalidOperationException($"Only {ok} of {requests} requests succeeded.");
+        }
+        return elapsed;
+    }
+
+    private static System.Collections.ObjectModel.Collection<PSObject> Invoke(Runspace runspace, string script)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = runspace;
+        var output = shell.AddScript(script).Invoke();
+        if (shell.HadErrors)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, shell.Streams.Error));
+        }
+        return output;
+    }
+
+    private static string Describe(TimeSpan elapsed, int requests) =>
+        $"{elapsed.TotalMilliseconds:0} ms ({requests / elapsed.TotalSeconds:0} req/s)";
+
+    private static TimeSpan Median(List<TimeSpan> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AsyncHttp.psd1")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Run from inside the repository.");
+    }
+
+    private sealed record Scenario(string Name, string Path, int Requests, int Concurrency);
+}
+
+/// <summary>The baseline: HttpClient over SocketsHttpHandler, the same bound on concurrency, every body read as text.</summary>
+internal static class RawHttpClient
+{
+    private static readonly HttpClient Client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    public static async Task<TimeSpan> RunAsync(string url, int requests, int concurrency)
+    {
+        var clock = Stopwatch.StartNew();
+        int ok = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, requests), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (_, token) =>
+        {
+            using HttpResponseMessage response = await Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, token);
+            await response.Content.ReadAsStringAsync(token);
+            if (response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref ok);
+            }
+        });
+        clock.Stop();
+        if (ok != requests)
+        {
+            throw new InvalidOperationException($"Only {ok} of {requests} raw requests succeeded.");
+        }
+        return clock.Elapsed;
+    }
+}
+
+/// <summary>The test server in a process of its own, so that its work is not counted against either side's process.</summary>
+internal sealed class TestServerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private TestServerProcess(Process process, string baseUri)
+    {
+        _process = process;
+        BaseUri = baseUri;
+    }
+
+    public string BaseUri { get; }
+
+    public static TestServerProcess Start(string root)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(root, "out", "TestServer", "AsyncHttp.TestServer.dll"));
+        start.ArgumentList.Add("--parent-pid");
+        start.ArgumentList.Add(Environment.ProcessId.ToString());
+        Process process = Process.Start(start)!;
+        string line = process.StandardOutput.ReadLine() ?? string.Empty;
+        if (!line.StartsWith("Listening on ", StringComparison.Ordinal))
+        {
+            process.Kill();
+            throw new InvalidOperationException("The test server did not start: " + line);
+        }
+        return new TestServerProcess(process, line.Split(' ')[2]);
+    }
+
+    public void Dispose()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+}
