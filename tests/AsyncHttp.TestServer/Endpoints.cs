@@ -94,6 +94,8 @@ internal static class Endpoints
             c.Response.ContentLength = 2L * n;
             await c.Response.Body.WriteAsync(Pattern(n));
             await c.Response.Body.FlushAsync();
+            // Let the client read what was sent before the connection drops, so it sees a body cut short.
+            await Wait(TimeSpan.FromMilliseconds(100), c.RequestAborted);
             c.Abort();
         });
         // A chunked body that stops without its final chunk.
@@ -101,6 +103,8 @@ internal static class Endpoints
         {
             await c.Response.Body.WriteAsync(Pattern(n));
             await c.Response.Body.FlushAsync();
+            // Let the client read what was sent before the connection drops, so it sees a body cut short.
+            await Wait(TimeSpan.FromMilliseconds(100), c.RequestAborted);
             c.Abort();
         });
         // The request is read, and no headers are ever sent.
