@@ -28,7 +28,7 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        int rounds = 3;
+        int rounds = 5;
         var chosen = new List<string>();
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
@@ -44,27 +44,77 @@ public static class Program
         Invoke(runspace, $"Import-Module '{Path.Combine(root, "out", "AsyncHttp", "AsyncHttp.psd1")}' -ErrorAction Stop");
 
         Console.WriteLine();
-        Console.WriteLine("| scenario | requests | concurrency | raw HttpClient | Invoke-ConcurrentRequest | rate ratio (module / raw) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | contender | wall (median) | rate | CPU of this process | rate vs raw HttpClient |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|");
         foreach (Scenario scenario in Scenarios.Where(s => chosen.Count == 0 || chosen.Contains(s.Name)))
         {
             string url = server.BaseUri + scenario.Path.TrimStart('/');
-            // Warm both sides: connections, JIT, the module's first run.
-            await RawHttpClient.RunAsync(url, 500, scenario.Concurrency);
-            Module(runspace, url, 500, scenario.Concurrency);
-
-            var raw = new List<TimeSpan>();
-            var module = new List<TimeSpan>();
+            var contenders = new (string Name, Func<Task<TimeSpan>> Run)[]
+            {
+                ("raw HttpClient (C#)", () => RawHttpClient.RunAsync(url, scenario.Requests, scenario.Concurrency)),
+                ("engine alone (C#)", () => Engine(url, scenario.Requests, scenario.Concurrency)),
+                ("Invoke-ConcurrentRequest", () => Task.FromResult(Module(runspace, url, scenario.Requests, scenario.Concurrency))),
+            };
+            // Warm every contender: connections, JIT tiers, the module's first run.
+            foreach (var contender in contenders)
+            {
+                await contender.Run();
+            }
+            var samples = contenders.Select(_ => new List<(TimeSpan Wall, TimeSpan Cpu)>()).ToArray();
             for (int round = 0; round < rounds; round++)
             {
-                raw.Add(await RawHttpClient.RunAsync(url, scenario.Requests, scenario.Concurrency));
-                module.Add(Module(runspace, url, scenario.Requests, scenario.Concurrency));
+                for (int c = 0; c < contenders.Length; c++)
+                {
+                    TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                    TimeSpan wall = await contenders[c].Run();
+                    samples[c].Add((wall, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore));
+                }
             }
-            TimeSpan rawMedian = Median(raw), moduleMedian = Median(module);
-            double ratio = rawMedian.TotalSeconds / moduleMedian.TotalSeconds;
-            Console.WriteLine($"| {scenario.Name} | {scenario.Requests} | {scenario.Concurrency} | {Describe(rawMedian, scenario.Requests)} | {Describe(moduleMedian, scenario.Requests)} | {ratio:0.00}x |");
+            TimeSpan rawWall = Median(samples[0].Select(x => x.Wall));
+            for (int c = 0; c < contenders.Length; c++)
+            {
+                TimeSpan wall = Median(samples[c].Select(x => x.Wall));
+                TimeSpan cpu = Median(samples[c].Select(x => x.Cpu));
+                Console.WriteLine($"| {scenario.Name}: {scenario.Requests} GETs of {scenario.Path} at {scenario.Concurrency} | {contenders[c].Name} | " +
+                    $"{wall.TotalMilliseconds:0} ms | {scenario.Requests / wall.TotalSeconds:0} req/s | {cpu.TotalMilliseconds:0} ms | {rawWall / wall:0.00}x |");
+            }
         }
         return 0;
+    }
+
+    private static readonly HttpSession EngineSession = new(new SessionOptions());
+
+    /// <summary>The engine alone, driven from C# as the cmdlet drives it: what the module costs before PowerShell.</summary>
+    private static async Task<TimeSpan> Engine(string url, int requests, int concurrency)
+    {
+        var clock = Stopwatch.StartNew();
+        int ok = 0;
+        using var runner = new RequestRunner(EngineSession, new RunOptions { ThrottleLimit = concurrency }, CancellationToken.None);
+        void Drain()
+        {
+            while (runner.TryTake(out HttpResult result))
+            {
+                if (result.IsSuccess) ok++;
+            }
+        }
+        for (int i = 0; i < requests; i++)
+        {
+            while (!runner.HasRoom)
+            {
+                await runner.WaitAsync(CancellationToken.None);
+                Drain();
+            }
+            runner.Submit(new RequestSpec { Uri = url });
+            Drain();
+        }
+        while (runner.Pending > 0)
+        {
+            Drain();
+            if (runner.Pending > 0) await runner.WaitAsync(CancellationToken.None);
+        }
+        clock.Stop();
+        if (ok != requests) throw new InvalidOperationException($"Only {ok} of {requests} engine requests succeeded.");
+        return clock.Elapsed;
     }
 
     private static TimeSpan Module(Runspace runspace, string url, int requests, int concurrency)
@@ -103,7 +153,7 @@ public static class Program
     private static string Describe(TimeSpan elapsed, int requests) =>
         $"{elapsed.TotalMilliseconds:0} ms ({requests / elapsed.TotalSeconds:0} req/s)";
 
-    private static TimeSpan Median(List<TimeSpan> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);
+    private static TimeSpan Median(IEnumerable<TimeSpan> values) => values.OrderBy(v => v).ElementAt(values.Count() / 2);
 
     private static string FindRoot()
     {

@@ -26,7 +26,16 @@ namespace AsyncHttp
             {
                 throw new InvalidRequestException($"Method '{method}' is not a known HTTP method ({string.Join(", ", Known)}).");
             }
-            return new HttpMethod(name.ToUpperInvariant());
+            name = name.ToUpperInvariant();
+            return name switch
+            {
+                "GET" => HttpMethod.Get,
+                "POST" => HttpMethod.Post,
+                "PUT" => HttpMethod.Put,
+                "DELETE" => HttpMethod.Delete,
+                "HEAD" => HttpMethod.Head,
+                _ => new HttpMethod(name),
+            };
         }
 
         public static bool IsIdempotent(string method) => Idempotent.Contains(method);

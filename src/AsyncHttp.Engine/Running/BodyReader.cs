@@ -20,12 +20,10 @@ namespace AsyncHttp
             }
             byte[] buffer = new byte[declared is long known && known > 0 && known < int.MaxValue ? known : ChunkSize];
             int length = 0;
-            using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                silence.CancelAfter(readTimeout);
 #if NET
-                Stream stream = await content.ReadAsStreamAsync(silence.Token).ConfigureAwait(false);
+                Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
 #else
                 Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
@@ -37,12 +35,7 @@ namespace AsyncHttp
                         {
                             Array.Resize(ref buffer, checked(buffer.Length * 2));
                         }
-                        silence.CancelAfter(readTimeout);
-#if NET
-                        int read = await stream.ReadAsync(buffer.AsMemory(length), silence.Token).ConfigureAwait(false);
-#else
-                        int read = await stream.ReadAsync(buffer, length, buffer.Length - length, silence.Token).ConfigureAwait(false);
-#endif
+                        int read = await ReadWithin(stream, buffer, length, readTimeout, cancellationToken).ConfigureAwait(false);
                         if (read == 0)
                         {
                             break;
@@ -51,7 +44,7 @@ namespace AsyncHttp
                     }
                 }
             }
-            catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new ReadTimeoutException(readTimeout, length);
             }
@@ -60,6 +53,33 @@ namespace AsyncHttp
                 throw new PayloadException($"The body was cut short after {length} bytes: {ex.Message}", length, ex);
             }
             return new BodyBuffer(buffer, length);
+        }
+
+        /// <summary>
+        /// One read that fails with <see cref="TimeoutException"/> after <paramref name="timeout"/> of silence. Data already
+        /// buffered is taken without a timer; the caller disposes the stream on timeout, which ends the pending read.
+        /// </summary>
+        private static async ValueTask<int> ReadWithin(Stream stream, byte[] buffer, int offset, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+#if NET
+            ValueTask<int> read = stream.ReadAsync(buffer.AsMemory(offset), cancellationToken);
+            if (read.IsCompleted)
+            {
+                return await read.ConfigureAwait(false);
+            }
+            return await read.AsTask().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+#else
+            using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            silence.CancelAfter(timeout);
+            try
+            {
+                return await stream.ReadAsync(buffer, offset, buffer.Length - offset, silence.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException();
+            }
+#endif
         }
     }
 }
