@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace AsyncHttp
@@ -24,6 +25,8 @@ namespace AsyncHttp
                     return ErrorKind.Payload;
                 case TimeoutRejectedException _:
                     return ErrorKind.Timeout;
+                case BrokenCircuitException _:
+                    return ErrorKind.CircuitOpen;
                 case OperationCanceledException canceled:
                     // SocketsHttpHandler reports its ConnectTimeout as a cancellation caused by a TimeoutException.
                     return canceled.InnerException is TimeoutException ? ErrorKind.ConnectTimeout : ErrorKind.Canceled;

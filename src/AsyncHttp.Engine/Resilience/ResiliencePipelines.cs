@@ -1,6 +1,8 @@
 using System;
 using System.Threading.Tasks;
+using System.Threading.RateLimiting;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -15,7 +17,7 @@ namespace AsyncHttp
         // Polly's timeout strategy takes at most a day; longer means none.
         private static readonly TimeSpan LongestTimeout = TimeSpan.FromHours(24);
 
-        public static ResiliencePipeline<AttemptResponse> Create(ResilienceOptions options, TimeProvider? timeProvider = null)
+        public static ResiliencePipeline<AttemptResponse> Create(ResilienceOptions options, RateLimiter? rateLimiter = null, TimeProvider? timeProvider = null)
         {
             var builder = new ResiliencePipelineBuilder<AttemptResponse>();
             if (timeProvider is not null)
@@ -35,6 +37,11 @@ namespace AsyncHttp
                     ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome, options)),
                     DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter),
                 });
+            }
+            if (rateLimiter is not null)
+            {
+                // Inside the retry: every attempt takes a token; waiting for one counts against the total timeout only.
+                builder.AddRateLimiter(rateLimiter);
             }
             AddTimeout(builder, options.EffectiveAttemptTimeout);
             return builder.Build();
@@ -56,7 +63,8 @@ namespace AsyncHttp
             }
             if (outcome.Exception is Exception exception)
             {
-                return ErrorClassifier.IsTransient(exception);
+                // An open circuit stays open for longer than any backoff: retrying it only burns attempts.
+                return !(exception is BrokenCircuitException) && ErrorClassifier.IsTransient(exception);
             }
             AttemptResponse response = outcome.Result!;
             if (!StatusCodes.IsTransient(response.StatusCode))

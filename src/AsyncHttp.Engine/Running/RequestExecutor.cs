@@ -66,6 +66,27 @@ namespace AsyncHttp
 
         private async ValueTask<Outcome<AttemptResponse>> AttemptAsync(ResilienceContext context)
         {
+            HostBreakers? breakers = _run.Session.Breakers;
+            if (breakers is null)
+            {
+                return await SendAsync(context).ConfigureAwait(false);
+            }
+            ResilienceContext inner = ResilienceContextPool.Shared.Get(context.CancellationToken);
+            try
+            {
+                return await breakers.For(_request.Uri)
+                    .ExecuteOutcomeAsync(static (ctx, self) => self.SendAsync(ctx), inner, this)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(inner);
+            }
+        }
+
+        private async ValueTask<Outcome<AttemptResponse>> SendAsync(ResilienceContext context)
+        {
+            // Counted here, past the breaker: an attempt is a request that was sent.
             Interlocked.Increment(ref _attempts);
             try
             {

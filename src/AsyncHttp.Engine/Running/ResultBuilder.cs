@@ -67,6 +67,7 @@ namespace AsyncHttp
                 ErrorKind.Canceled when run.Session.IsClosed => "The session was closed before the request finished.",
                 ErrorKind.Canceled => "The run was stopped before the request finished.",
                 ErrorKind.ConnectTimeout => $"No connection within {run.Session.Options.ConnectTimeout.TotalSeconds} s.",
+                ErrorKind.CircuitOpen => $"The circuit breaker for {request.Uri.GetLeftPart(UriPartial.Authority)} is open after repeated failures; the request was not sent.",
                 _ => exception.Message,
             };
             return new HttpError(kind, message, exception)

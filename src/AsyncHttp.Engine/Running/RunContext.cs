@@ -12,7 +12,7 @@ namespace AsyncHttp
             Options = options;
             CancellationToken = cancellationToken;
             Resilience = options.Resilience ?? session.Options.Resilience;
-            Pipeline = options.Resilience is null ? session.Pipeline : ResiliencePipelines.Create(options.Resilience);
+            Pipeline = options.Resilience is null ? session.Pipeline : ResiliencePipelines.Create(options.Resilience, session.RateLimiter);
             SkipHttpErrorCheck = options.SkipHttpErrorCheck ?? session.Options.SkipHttpErrorCheck;
         }
 

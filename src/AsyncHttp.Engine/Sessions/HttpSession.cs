@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
+using System.Threading.RateLimiting;
 using Polly;
 
 namespace AsyncHttp
@@ -30,7 +31,9 @@ namespace AsyncHttp
             _handler = HandlerFactory.Create(options, Cookies);
             // Timeouts are ours (the resilience pipeline), so HttpClient's own is off.
             Client = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            Pipeline = ResiliencePipelines.Create(options.Resilience);
+            RateLimiter = options.RateLimit is double rate ? RequestRateLimiter.Create(rate) : null;
+            Breakers = options.CircuitBreaker is null ? null : new HostBreakers(options.CircuitBreaker);
+            Pipeline = ResiliencePipelines.Create(options.Resilience, RateLimiter);
         }
 
         /// <summary>The base that relative request URIs resolve against.</summary>
@@ -68,6 +71,10 @@ namespace AsyncHttp
 
         internal ResiliencePipeline<AttemptResponse> Pipeline { get; }
 
+        internal RateLimiter? RateLimiter { get; }
+
+        internal HostBreakers? Breakers { get; }
+
         internal Version HttpVersion { get; } = System.Net.HttpVersion.Version11;
 
         /// <summary>Cancelled when the session closes, so runs on it end.</summary>
@@ -93,6 +100,7 @@ namespace AsyncHttp
             }
             _closing.Cancel();
             Client.Dispose();
+            RateLimiter?.Dispose();
             _closing.Dispose();
         }
 

@@ -43,6 +43,12 @@ namespace AsyncHttp
         /// <summary>Credentials for the proxy. The default is none.</summary>
         public NetworkCredential? ProxyCredential { get; set; }
 
+        /// <summary>A circuit breaker per host; null (the default) for none.</summary>
+        public CircuitBreakerOptions? CircuitBreaker { get; set; }
+
+        /// <summary>The most attempts per second the session sends, over all its runs; null (the default) for no limit.</summary>
+        public double? RateLimit { get; set; }
+
         /// <summary>Cookies to start the jar with. The default is none.</summary>
         public CookieContainer? Cookies { get; set; }
 
@@ -72,6 +78,11 @@ namespace AsyncHttp
                 }
             }
             Resilience.Validate();
+            CircuitBreaker?.Validate();
+            if (RateLimit is double rate && (double.IsNaN(rate) || rate <= 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(RateLimit), rate, $"RateLimit must be a positive number of requests per second, not {rate}.");
+            }
         }
 
         internal static bool IsHttp(Uri uri) =>

@@ -60,6 +60,30 @@ namespace AsyncHttp.Commands
         [Parameter]
         public SwitchParameter RetryNonIdempotent { get; set; }
 
+        /// <summary>Turns on a circuit breaker per host: after repeated transient failures, requests to that host fail at once (CircuitOpen) for a while.</summary>
+        [Parameter]
+        public SwitchParameter CircuitBreaker { get; set; }
+
+        /// <summary>The share of failed attempts, within 30 seconds, that opens a host's breaker. The default is 0.5. Implies -CircuitBreaker.</summary>
+        [Parameter]
+        [ValidateRange(0.01, 1.0)]
+        public double CircuitBreakerFailureRatio { get; set; } = 0.5;
+
+        /// <summary>Attempts a host must have seen, within 30 seconds, before its breaker may open. The default is 10. Implies -CircuitBreaker.</summary>
+        [Parameter]
+        [ValidateRange(2, int.MaxValue)]
+        public int CircuitBreakerMinimumThroughput { get; set; } = 10;
+
+        /// <summary>Seconds an open breaker stays open before a trial request. The default is 30. Implies -CircuitBreaker.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int CircuitBreakerBreakSec { get; set; } = 30;
+
+        /// <summary>The most attempts per second the session sends, over all its runs. The default is no limit.</summary>
+        [Parameter]
+        [ValidateRange(0.001, double.MaxValue)]
+        public double RateLimit { get; set; }
+
         /// <summary>Connections per host. The default is unlimited.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -111,6 +135,21 @@ namespace AsyncHttp.Commands
                     RetryNonIdempotent = RetryNonIdempotent.IsPresent,
                 },
             };
+            var bound = MyInvocation.BoundParameters;
+            if (CircuitBreaker || bound.ContainsKey(nameof(CircuitBreakerFailureRatio)) || bound.ContainsKey(nameof(CircuitBreakerMinimumThroughput))
+                || bound.ContainsKey(nameof(CircuitBreakerBreakSec)))
+            {
+                options.CircuitBreaker = new CircuitBreakerOptions
+                {
+                    FailureRatio = CircuitBreakerFailureRatio,
+                    MinimumThroughput = CircuitBreakerMinimumThroughput,
+                    BreakDuration = TimeSpan.FromSeconds(CircuitBreakerBreakSec),
+                };
+            }
+            if (bound.ContainsKey(nameof(RateLimit)))
+            {
+                options.RateLimit = RateLimit;
+            }
             if (UserAgent is not null)
             {
                 options.UserAgent = UserAgent;
