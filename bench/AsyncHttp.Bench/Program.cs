@@ -29,11 +29,13 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         int rounds = 5;
+        int soak = 0;
         var chosen = new List<string>();
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             if (args[i] == "--rounds") rounds = int.Parse(args[i + 1]);
             else if (args[i] == "--scenario") chosen.Add(args[i + 1]);
+            else if (args[i] == "--soak") soak = int.Parse(args[i + 1]);
         }
         string root = FindRoot();
         using var server = TestServerProcess.Start(root);
@@ -42,6 +44,12 @@ public static class Program
         using Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         runspace.Open();
         Invoke(runspace, $"Import-Module '{Path.Combine(root, "out", "AsyncHttp", "AsyncHttp.psd1")}' -ErrorAction Stop");
+
+        if (soak > 0)
+        {
+            Soak.Run(runspace, server.BaseUri, soak);
+            return 0;
+        }
 
         Console.WriteLine();
         Console.WriteLine("| scenario | contender | wall (median) | rate | CPU of this process | rate vs raw HttpClient |");
@@ -138,12 +146,12 @@ public static class Program
         return elapsed;
     }
 
-    private static System.Collections.ObjectModel.Collection<PSObject> Invoke(Runspace runspace, string script)
+    internal static System.Collections.ObjectModel.Collection<PSObject> Invoke(Runspace runspace, string script)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = runspace;
         var output = shell.AddScript(script).Invoke();
-        if (shell.HadErrors)
+        if (shell.Streams.Error.Count > 0)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, shell.Streams.Error));
         }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace AsyncHttp
@@ -16,5 +17,30 @@ namespace AsyncHttp
 
         /// <summary>The content type of requests that set none.</summary>
         public string? ContentType { get; set; }
+
+        /// <summary>Refuses defaults that would make every request invalid, naming the bad value, before anything is sent.</summary>
+        public void Validate()
+        {
+            try
+            {
+                Methods.Parse(Method);
+                if (Headers is not null)
+                {
+                    foreach (KeyValuePair<string, string> header in Headers)
+                    {
+                        string? problem = HeaderRules.Check(header.Key, header.Value);
+                        if (problem is not null)
+                        {
+                            throw new InvalidRequestException(problem);
+                        }
+                    }
+                }
+                BodyContent.Prepare(Body, ContentType);
+            }
+            catch (InvalidRequestException ex)
+            {
+                throw new ArgumentException(ex.Message, ex);
+            }
+        }
     }
 }

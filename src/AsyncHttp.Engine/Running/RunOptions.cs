@@ -43,6 +43,7 @@ namespace AsyncHttp
                 throw new ArgumentOutOfRangeException(nameof(ReorderWindow), window, $"ReorderWindow ({window}) must be at least ThrottleLimit ({ThrottleLimit}).");
             }
             Resilience?.Validate();
+            Defaults.Validate();
         }
     }
 }

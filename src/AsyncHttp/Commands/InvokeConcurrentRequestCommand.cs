@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 using AsyncHttp.Conversion;
@@ -86,6 +87,15 @@ namespace AsyncHttp.Commands
         protected override void BeginProcessing()
         {
             HttpSession session = ResolveSession(Session);
+            IList<KeyValuePair<string, string>>? headers = null;
+            try
+            {
+                headers = RequestInput.ToHeaders(Headers);
+            }
+            catch (InvalidRequestException ex)
+            {
+                ThrowInvalidArgument(new ArgumentException(ex.Message, nameof(Headers), ex), Headers);
+            }
             var options = new RunOptions
             {
                 ThrottleLimit = ThrottleLimit,
@@ -96,7 +106,7 @@ namespace AsyncHttp.Commands
                 Defaults = new RequestDefaults
                 {
                     Method = Method,
-                    Headers = RequestInput.ToHeaders(Headers),
+                    Headers = headers,
                     Body = RequestInput.ToBody(Body),
                     ContentType = ContentType,
                 },

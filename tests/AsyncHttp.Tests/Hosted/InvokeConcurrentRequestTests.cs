@@ -334,3 +334,29 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
         return current is PSObject wrapped ? wrapped.BaseObject : current;
     }
 }
+
+[Collection("PowerShell")]
+public sealed class CallParameterTests : IDisposable
+{
+    private readonly HostedPowerShell _ps = new();
+
+    public void Dispose() => _ps.Dispose();
+
+    [Theory]
+    [InlineData("-Method GTE", "'GTE'")]
+    [InlineData("-Headers @{ 'X-Bad' = \"a`nb\" }", "X-Bad")]
+    [InlineData("-Body ([datetime]::Now)", "System.DateTime")]
+    [InlineData("-ContentType 'not a type'", "not a type")]
+    [InlineData("-TimeoutSec 5 -AttemptTimeoutSec 9", "AttemptTimeout (9 s)")]
+    public void Bad_call_parameters_end_the_call_before_anything_is_sent(string parameters, string named)
+    {
+        string run = SharedServer.NewRun("badcall");
+        var result = _ps.Run($$"""Invoke-ConcurrentRequest "$Server/echo?run={{run}}" {{parameters}}""");
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal("AsyncHttp.InvalidArgument,AsyncHttp.Commands.InvokeConcurrentRequestCommand", error.FullyQualifiedErrorId);
+        Assert.Contains(named, error.ToString());
+        Assert.Empty(result.Results);
+        Assert.Equal(0, SharedServer.Get().Stats(run).Count);
+    }
+}
