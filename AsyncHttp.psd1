@@ -9,7 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('AsyncHttp.format.ps1xml')
-    CmdletsToExport      = @('New-HttpSession', 'Invoke-ConcurrentRequest', 'Close-HttpSession')
+    CmdletsToExport      = @('New-HttpSession', 'Invoke-ConcurrentRequest', 'Receive-HttpStream', 'Close-HttpSession')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -5,11 +5,15 @@ using System.Net.Http.Headers;
 
 namespace AsyncHttp
 {
-    /// <summary>One attempt's response with its body read in full, so that the connection is free again.</summary>
-    internal sealed class AttemptResponse
+    /// <summary>
+    /// One attempt's response with its body read in full, so that the connection is free again; or, for streams,
+    /// with its body still open (then Polly disposes it when it retries instead).
+    /// </summary>
+    internal sealed class AttemptResponse : IDisposable
     {
-        public AttemptResponse(HttpResponseMessage response, BodyBuffer body)
+        public AttemptResponse(HttpResponseMessage response, BodyBuffer body, bool keepOpen = false)
         {
+            OpenResponse = keepOpen ? response : null;
             StatusCode = (int)response.StatusCode;
             ReasonPhrase = response.ReasonPhrase;
             Uri = response.RequestMessage?.RequestUri;
@@ -24,6 +28,11 @@ namespace AsyncHttp
         }
 
         public int StatusCode { get; }
+
+        /// <summary>The response whose body is still to be read, for streams; null otherwise.</summary>
+        public HttpResponseMessage? OpenResponse { get; }
+
+        public void Dispose() => OpenResponse?.Dispose();
 
         public string? ReasonPhrase { get; }
 

@@ -35,7 +35,7 @@ namespace AsyncHttp
                         {
                             Array.Resize(ref buffer, checked(buffer.Length * 2));
                         }
-                        int read = await ReadWithin(stream, buffer, length, readTimeout, cancellationToken).ConfigureAwait(false);
+                        int read = await SilentRead.ReadAsync(stream, buffer, length, buffer.Length - length, readTimeout, cancellationToken).ConfigureAwait(false);
                         if (read == 0)
                         {
                             break;
@@ -53,33 +53,6 @@ namespace AsyncHttp
                 throw new PayloadException($"The body was cut short after {length} bytes: {ex.Message}", length, ex);
             }
             return new BodyBuffer(buffer, length);
-        }
-
-        /// <summary>
-        /// One read that fails with <see cref="TimeoutException"/> after <paramref name="timeout"/> of silence. Data already
-        /// buffered is taken without a timer; the caller disposes the stream on timeout, which ends the pending read.
-        /// </summary>
-        private static async ValueTask<int> ReadWithin(Stream stream, byte[] buffer, int offset, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-#if NET
-            ValueTask<int> read = stream.ReadAsync(buffer.AsMemory(offset), cancellationToken);
-            if (read.IsCompleted)
-            {
-                return await read.ConfigureAwait(false);
-            }
-            return await read.AsTask().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-#else
-            using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            silence.CancelAfter(timeout);
-            try
-            {
-                return await stream.ReadAsync(buffer, offset, buffer.Length - offset, silence.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException();
-            }
-#endif
         }
     }
 }

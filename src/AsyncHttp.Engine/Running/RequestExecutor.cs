@@ -44,6 +44,7 @@ namespace AsyncHttp
                     else
                     {
                         ResultBuilder.FromResponse(result, outcome.Result!, run);
+                        result.OpenResponse = outcome.Result!.OpenResponse;
                     }
                 }
                 finally
@@ -92,12 +93,20 @@ namespace AsyncHttp
             {
                 HttpSession session = _run.Session;
                 using HttpRequestMessage message = _request.CreateMessage(session.HttpVersion);
-                using HttpResponseMessage response = await session.Client
+                HttpResponseMessage response = await session.Client
                     .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken)
                     .ConfigureAwait(false);
-                BodyBuffer body = await BodyReader.ReadAsync(response.Content, session.Options.ReadTimeout, context.CancellationToken)
-                    .ConfigureAwait(false);
-                return Outcome.FromResult(new AttemptResponse(response, body));
+                if (_run.KeepResponseOpen && StatusCodes.IsSuccess((int)response.StatusCode))
+                {
+                    // A stream or download: the caller reads the body, with no total time limit.
+                    return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty, keepOpen: true));
+                }
+                using (response)
+                {
+                    BodyBuffer body = await BodyReader.ReadAsync(response.Content, session.Options.ReadTimeout, context.CancellationToken)
+                        .ConfigureAwait(false);
+                    return Outcome.FromResult(new AttemptResponse(response, body));
+                }
             }
             catch (Exception ex)
             {

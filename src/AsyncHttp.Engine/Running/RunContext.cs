@@ -6,8 +6,9 @@ namespace AsyncHttp
     /// <summary>What every request of one run shares.</summary>
     internal sealed class RunContext
     {
-        public RunContext(HttpSession session, RunOptions options, CancellationToken cancellationToken)
+        public RunContext(HttpSession session, RunOptions options, CancellationToken cancellationToken, bool keepResponseOpen = false)
         {
+            KeepResponseOpen = keepResponseOpen;
             Session = session;
             Options = options;
             CancellationToken = cancellationToken;
@@ -17,6 +18,9 @@ namespace AsyncHttp
         }
 
         public HttpSession Session { get; }
+
+        /// <summary>Successful responses are handed back unread, for streaming.</summary>
+        public bool KeepResponseOpen { get; }
 
         public RunOptions Options { get; }
 

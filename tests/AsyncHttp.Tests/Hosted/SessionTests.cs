@@ -116,7 +116,7 @@ public sealed class SessionTests : IDisposable
     }
 
     [Fact]
-    public void Only_the_three_cmdlets_are_exported_and_the_types_can_be_named()
+    public void Only_the_four_cmdlets_are_exported_and_the_types_can_be_named()
     {
         var run = _ps.Run("""
             $names = [string[]]@(Get-Command -Module AsyncHttp | ForEach-Object Name)
@@ -125,7 +125,7 @@ public sealed class SessionTests : IDisposable
             [AsyncHttp.ErrorKind]::Timeout
             """);
 
-        Assert.Equal("Close-HttpSession,Invoke-ConcurrentRequest,New-HttpSession", run.Output[0].ToString());
+        Assert.Equal("Close-HttpSession,Invoke-ConcurrentRequest,New-HttpSession,Receive-HttpStream", run.Output[0].ToString());
         Assert.Equal("Timeout", run.Output[1].ToString());
     }
 }

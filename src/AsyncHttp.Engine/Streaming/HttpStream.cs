@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AsyncHttp
+{
+    /// <summary>
+    /// One response body read as it arrives, in constant memory: chunks, lines, JSON lines or server-sent events.
+    /// Disposing it closes the response, so a consumer that stops early frees the connection.
+    /// </summary>
+    public sealed class HttpStream : IDisposable
+    {
+        private const int BufferSize = 64 * 1024;
+        private readonly HttpSession _session;
+        private readonly StreamOptions _options;
+        private readonly CancellationTokenSource _cancel;
+        private long _bytes;
+
+        private HttpStream(HttpSession session, StreamOptions options, HttpResult response, CancellationTokenSource cancel)
+        {
+            _session = session;
+            _options = options;
+            Response = response;
+            _cancel = cancel;
+        }
+
+        /// <summary>The response: status and headers, or the error that kept the stream from opening.</summary>
+        public HttpResult Response { get; }
+
+        /// <summary>Whether the body can be read.</summary>
+        public bool IsOpen => Response.OpenResponse is not null;
+
+        /// <summary>Bytes of the body read so far.</summary>
+        public long BytesReceived => Interlocked.Read(ref _bytes);
+
+        /// <summary>Sends the request and waits for the response headers; never throws for HTTP or network failures.</summary>
+        public static async Task<HttpStream> OpenAsync(HttpSession session, RequestSpec spec, StreamOptions options, CancellationToken cancellationToken)
+        {
+            session.ThrowIfClosed();
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.ClosingToken);
+            HttpResult response = await StreamOpener.OpenAsync(session, spec, options.Resilience, options.Defaults, cancel.Token).ConfigureAwait(false);
+            return new HttpStream(session, options, response, cancel);
+        }
+
+        /// <summary>
+        /// The body's items as they arrive: <see cref="HttpChunk"/>, <see cref="string"/> lines, <see cref="JsonLine"/>
+        /// or <see cref="ServerSentEvent"/>. Throws <see cref="HttpStreamException"/> when the body fails midway.
+        /// </summary>
+        public async IAsyncEnumerable<object> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            HttpResponseMessage response = Response.OpenResponse ?? throw new InvalidOperationException("The stream did not open: " + Response.Error?.Message);
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancel.Token);
+            Stream body = await ReadBodyAsync(response, cancel.Token).ConfigureAwait(false);
+            byte[] buffer = new byte[BufferSize];
+            var lines = new List<string>();
+            LineSplitter? splitter = _options.Mode == StreamMode.Chunks ? null : new LineSplitter(EncodingOf(response), _options.MaxLineLength);
+            var events = _options.Mode == StreamMode.ServerSentEvents ? new SseParser(_options.MaxLineLength) : null;
+            long lineNumber = 0;
+            while (true)
+            {
+                int read = await ReadSomeAsync(body, buffer, cancel.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+                if (splitter is null)
+                {
+                    var data = new byte[read];
+                    Buffer.BlockCopy(buffer, 0, data, 0, read);
+                    yield return new HttpChunk(BytesReceived - read, data);
+                    continue;
+                }
+                Split(splitter, buffer, read, lines);
+                foreach (string line in lines)
+                {
+                    object? item = ToItem(line, ++lineNumber, events);
+                    if (item is not null)
+                    {
+                        yield return item;
+                    }
+                }
+                lines.Clear();
+            }
+            CheckComplete(response);
+            // A last line without a line break still counts; an event without its blank line does not (WHATWG).
+            if (splitter?.Finish() is string last && events is null)
+            {
+                object? item = ToItem(last, ++lineNumber, null);
+                if (item is not null)
+                {
+                    yield return item;
+                }
+            }
+        }
+
+        /// <summary>Closes the response; a body not read to its end closes the connection too.</summary>
+        public void Dispose()
+        {
+            Response.OpenResponse?.Dispose();
+            _cancel.Dispose();
+        }
+
+        private object? ToItem(string line, long lineNumber, SseParser? events)
+        {
+            switch (_options.Mode)
+            {
+                case StreamMode.Lines:
+                    return line;
+                case StreamMode.ServerSentEvents:
+                    return events!.Add(line);
+                default:
+                    if (line.Trim().Length == 0)
+                    {
+                        return null;
+                    }
+                    try
+                    {
+                        object? value = JsonTree.Parse(line);
+                        return new JsonLine(lineNumber, _options.JsonConverter is null ? value : _options.JsonConverter(value), null, null);
+                    }
+                    catch (JsonException ex)
+                    {
+                        return new JsonLine(lineNumber, null, $"Line {lineNumber} is not valid JSON: {ex.Message}", line.Length > 200 ? line.Substring(0, 200) : line);
+                    }
+            }
+        }
+
+        private void Split(LineSplitter splitter, byte[] buffer, int count, List<string> lines)
+        {
+            try
+            {
+                splitter.Add(buffer, 0, count, lines);
+            }
+            catch (PayloadException ex)
+            {
+                throw Fail(ErrorKind.Payload, ex.Message, ex, transient: false);
+            }
+        }
+
+        private async Task<Stream> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            try
+            {
+#if NET
+                return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+                return await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            }
+            catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
+            {
+                throw Fail(ErrorKind.Payload, ex.Message, ex, transient: true);
+            }
+        }
+
+        private async Task<int> ReadSomeAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
+        {
+            TimeSpan timeout = _options.ReadTimeout ?? _session.Options.ReadTimeout;
+            try
+            {
+                int read = await SilentRead.ReadAsync(body, buffer, 0, buffer.Length, timeout, cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _bytes, read);
+                return read;
+            }
+            catch (TimeoutException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Fail(ErrorKind.ReadTimeout, $"No data for {timeout.TotalSeconds} s while reading the body ({BytesReceived} bytes received).", ex, transient: true);
+            }
+            catch (OperationCanceledException ex) when (_session.IsClosed)
+            {
+                throw Fail(ErrorKind.Canceled, "The session was closed while the body was read.", ex, transient: false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && (ex is IOException || ex is HttpRequestException || ex is ObjectDisposedException))
+            {
+                throw Fail(ErrorKind.Payload, $"The body was cut short after {BytesReceived} bytes: {ex.Message}", ex, transient: true);
+            }
+        }
+
+        private void CheckComplete(HttpResponseMessage response)
+        {
+            if (response.Content.Headers.ContentLength is long declared && declared != BytesReceived && response.Content.Headers.ContentEncoding.Count == 0)
+            {
+                throw Fail(ErrorKind.Payload, $"The body ended after {BytesReceived} of {declared} bytes.", null, transient: true);
+            }
+        }
+
+        private HttpStreamException Fail(ErrorKind kind, string message, Exception? inner, bool transient) =>
+            new HttpStreamException(
+                new HttpError(kind, message, inner) { StatusCode = Response.StatusCode, IsTransient = transient, Attempts = Response.Attempts },
+                BytesReceived);
+
+        internal static Encoding EncodingOf(HttpResponseMessage response)
+        {
+            string? charset = response.Content.Headers.ContentType?.CharSet?.Trim('"', ' ');
+            if (!string.IsNullOrEmpty(charset))
+            {
+                try
+                {
+                    return Encoding.GetEncoding(charset!);
+                }
+                catch (ArgumentException)
+                {
+                    // An unknown charset is read as UTF-8, as for whole bodies.
+                }
+            }
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        }
+    }
+}
