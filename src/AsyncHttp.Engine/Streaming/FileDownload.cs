@@ -118,31 +118,46 @@ namespace AsyncHttp
 #else
             Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
-            byte[] buffer = new byte[BufferSize];
+            // Two buffers: the next read runs while the last chunk is hashed and written.
+            byte[] current = new byte[BufferSize];
+            byte[] next = new byte[BufferSize];
             long transferred = 0;
-            while (true)
+            int read = await ReadAsync(body, current, transferred, readTimeout, cancellationToken).ConfigureAwait(false);
+            while (read > 0)
             {
-                int read;
+                Task<int> reading = ReadAsync(body, next, transferred + read, readTimeout, cancellationToken);
                 try
                 {
-                    read = await SilentRead.ReadAsync(body, buffer, 0, buffer.Length, readTimeout, cancellationToken).ConfigureAwait(false);
+                    hash.AppendData(current, 0, read);
+                    await file.WriteAsync(current, 0, read, cancellationToken).ConfigureAwait(false);
                 }
-                catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
+                catch
                 {
-                    throw new ReadTimeoutException(readTimeout, transferred);
+                    // The pending read ends with the response; its fault is not the one to report.
+                    _ = reading.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                    throw;
                 }
-                catch (Exception ex) when (!(ex is OperationCanceledException) && (ex is IOException || ex is HttpRequestException))
-                {
-                    throw new PayloadException($"The body was cut short after {transferred} bytes: {ex.Message}", transferred, ex);
-                }
-                if (read == 0)
-                {
-                    return transferred;
-                }
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                 transferred += read;
                 progress.Add(read);
+                read = await reading.ConfigureAwait(false);
+                (current, next) = (next, current);
+            }
+            return transferred;
+        }
+
+        private static async Task<int> ReadAsync(Stream body, byte[] buffer, long transferred, TimeSpan readTimeout, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await SilentRead.ReadAsync(body, buffer, 0, buffer.Length, readTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ReadTimeoutException(readTimeout, transferred);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && (ex is IOException || ex is HttpRequestException))
+            {
+                throw new PayloadException($"The body was cut short after {transferred} bytes: {ex.Message}", transferred, ex);
             }
         }
 
