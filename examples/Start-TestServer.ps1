@@ -21,7 +21,7 @@ $start.RedirectStandardOutput = $true
 $start.UseShellExecute = $false
 $process = [Diagnostics.Process]::Start($start)
 $line = $process.StandardOutput.ReadLine()
-if ($line -notmatch '^Listening on (\S+) (\S+)$') {
+if ($line -notmatch '^Listening on (\S+) (\S+)') {
     $process.Kill()
     throw "The test server did not start: '$line'"
 }

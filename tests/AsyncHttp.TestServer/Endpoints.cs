@@ -79,6 +79,65 @@ internal static class Endpoints
 
         MapFaults(app);
         MapStreams(app);
+        MapSessions(app);
+    }
+
+    private static void MapSessions(WebApplication app)
+    {
+        // 200 when Basic credentials match, else 401 with a challenge.
+        app.MapGet("/basic-auth/{user}/{password}", (HttpContext c, string user, string password) =>
+        {
+            string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
+            if (c.Request.Headers.Authorization == expected)
+            {
+                return Json(c, 200, new { authenticated = true, user });
+            }
+            c.Response.Headers.WWWAuthenticate = "Basic realm=\"test\"";
+            return Write(c, 401, "text/plain", Encoding.UTF8.GetBytes("credentials required"));
+        });
+        app.MapGet("/bearer", (HttpContext c) =>
+        {
+            string? header = c.Request.Headers.Authorization;
+            if (header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal))
+            {
+                return Json(c, 200, new { authenticated = true, token = header["Bearer ".Length..] });
+            }
+            c.Response.Headers.WWWAuthenticate = "Bearer";
+            return Write(c, 401, "text/plain", Encoding.UTF8.GetBytes("token required"));
+        });
+        // Redirects to any URL with the status asked for (302 by default).
+        app.MapMethods("/redirect-to", AllMethods, (HttpContext c) =>
+        {
+            c.Response.StatusCode = QueryInt(c, "status", 302);
+            c.Response.Headers.Location = c.Request.Query["url"].ToString();
+            return Task.CompletedTask;
+        });
+        // The same JSON, compressed as named, with Content-Encoding set.
+        app.MapGet("/compressed/{encoding}", async (HttpContext c, string encoding) =>
+        {
+            byte[] json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { compressed = encoding, text = new string('z', 2000) });
+            var buffer = new MemoryStream();
+            using (Stream compressor = encoding switch
+            {
+                "gzip" => new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+                "deflate" => new System.IO.Compression.ZLibStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+                "br" => new System.IO.Compression.BrotliStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+                _ => throw new ArgumentException(encoding),
+            })
+            {
+                compressor.Write(json);
+            }
+            c.Response.Headers.ContentEncoding = encoding;
+            await Write(c, 200, "application/json", buffer.ToArray());
+        });
+        // On the mutual-TLS listener: who the client certificate says it is.
+        app.MapGet("/client-cert", (HttpContext c) =>
+            Json(c, 200, new { subject = c.Connection.ClientCertificate?.Subject, protocol = c.Request.Protocol }));
+        app.MapGet("/protocol", (HttpContext c) => Json(c, 200, new
+        {
+            protocol = c.Request.Protocol,
+            tls = c.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>()?.Protocol.ToString(),
+        }));
     }
 
     private static void MapStreams(WebApplication app)

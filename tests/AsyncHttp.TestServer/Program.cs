@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using AsyncHttp.TestServer;
 
 // Usage: AsyncHttp.TestServer [--port N] [--tls-port N] [--parent-pid PID]
-// Prints "Listening on <http> <https>" once ready; stops on Ctrl+C, SIGTERM, or when the parent process exits.
+// Prints "Listening on <http> <https> <https, client certificate required> <https, TLS 1.2 only>" once ready; stops on Ctrl+C, SIGTERM, or when the parent process exits.
 int port = 0, tlsPort = 0, parentPid = 0;
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -19,7 +19,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
 }
 
 await using TestServerHost server = await TestServerHost.StartAsync(port, tlsPort);
-Console.WriteLine($"Listening on {server.BaseUri} {server.TlsUri}");
+Console.WriteLine($"Listening on {server.BaseUri} {server.TlsUri} {server.MutualTlsUri} {server.Tls12Uri}");
 Console.Out.Flush();
 
 using var stop = new CancellationTokenSource();

@@ -8,6 +8,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using System.Collections.Generic;
+using System.Security.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,13 +21,21 @@ public sealed class TestServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestServerHost(WebApplication app, Uri baseUri, Uri tlsUri, ServerState state)
+    private TestServerHost(WebApplication app, Uri[] uris, ServerState state)
     {
         _app = app;
-        BaseUri = baseUri;
-        TlsUri = tlsUri;
+        BaseUri = uris[0];
+        TlsUri = uris[1];
+        MutualTlsUri = uris[2];
+        Tls12Uri = uris[3];
         State = state;
     }
+
+    /// <summary>HTTPS that requires a client certificate (any is accepted), ending in a slash.</summary>
+    public Uri MutualTlsUri { get; }
+
+    /// <summary>HTTPS that speaks TLS 1.2 only, ending in a slash.</summary>
+    public Uri Tls12Uri { get; }
 
     /// <summary>The plain HTTP address, ending in a slash.</summary>
     public Uri BaseUri { get; }
@@ -37,6 +48,7 @@ public sealed class TestServerHost : IAsyncDisposable
     /// <summary>Starts on the given ports; 0 picks free ones.</summary>
     public static async Task<TestServerHost> StartAsync(int port = 0, int tlsPort = 0)
     {
+        var listeners = new List<ListenOptions>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         X509Certificate2 certificate = SelfSignedCertificate.Create();
@@ -44,11 +56,31 @@ public sealed class TestServerHost : IAsyncDisposable
         {
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(IPAddress.Loopback, port, listen => listeners.Add(listen));
             kestrel.Listen(IPAddress.Loopback, tlsPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(certificate);
+                listeners.Add(listen);
+            });
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificate,
+                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
+                listeners.Add(listen);
+            });
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificate;
+                    https.SslProtocols = SslProtocols.Tls12;
+                });
+                listeners.Add(listen);
             });
         });
         var state = new ServerState();
@@ -57,10 +89,9 @@ public sealed class TestServerHost : IAsyncDisposable
         Endpoints.Map(app, state);
         await app.StartAsync().ConfigureAwait(false);
 
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Uri http = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)) + "/");
-        Uri https = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)) + "/");
-        return new TestServerHost(app, http, https, state);
+        // Ports chosen by the system are known once bound, in the order the listeners were declared.
+        Uri[] uris = listeners.Select((l, i) => new Uri($"{(i == 0 ? "http" : "https")}://127.0.0.1:{((IPEndPoint)l.EndPoint).Port}/")).ToArray();
+        return new TestServerHost(app, uris, state);
     }
 
     /// <summary>What the server saw of one run.</summary>

@@ -27,6 +27,8 @@ namespace AsyncHttp
                     return ErrorKind.Timeout;
                 case BrokenCircuitException _:
                     return ErrorKind.CircuitOpen;
+                case ObjectDisposedException _:
+                    return ErrorKind.Canceled;
                 case OperationCanceledException canceled:
                     // SocketsHttpHandler reports its ConnectTimeout as a cancellation caused by a TimeoutException.
                     return canceled.InnerException is TimeoutException ? ErrorKind.ConnectTimeout : ErrorKind.Canceled;

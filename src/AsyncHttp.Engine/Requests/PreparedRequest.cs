@@ -85,13 +85,31 @@ namespace AsyncHttp
             return resolved;
         }
 
-        /// <summary>Creates the message for one attempt; its content is new each time, so retries can resend it.</summary>
-        public HttpRequestMessage CreateMessage(Version version)
+        /// <summary>
+        /// Creates the message for one hop of one attempt; its content is new each time, so retries and redirects can
+        /// resend it. Without <paramref name="credentials"/> (a redirect to another origin) the Authorization and Cookie
+        /// headers the caller set are left out too.
+        /// </summary>
+        public HttpRequestMessage CreateMessage(Uri uri, HttpMethod method, bool withBody, bool credentials, string? authorization, Version version)
         {
-            var message = new HttpRequestMessage(Method, Uri) { Version = version };
-            message.Content = _body?.Create();
+            var message = new HttpRequestMessage(method, uri) { Version = version };
+#if NET
+            message.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+#endif
+            if (withBody)
+            {
+                message.Content = _body?.Create();
+            }
             foreach (KeyValuePair<string, string> header in Headers)
             {
+                if (!credentials && IsCredentialHeader(header.Key))
+                {
+                    continue;
+                }
+                if (!withBody && header.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
                 if (!message.Headers.TryAddWithoutValidation(header.Key, header.Value))
                 {
                     message.Content ??= new ByteArrayContent(Array.Empty<byte>());
@@ -99,8 +117,19 @@ namespace AsyncHttp
                     message.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 }
             }
+            if (credentials && authorization is not null && !message.Headers.Contains("Authorization"))
+            {
+                message.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
             return message;
         }
+
+        /// <summary>Whether the request sets its own value for a header.</summary>
+        public bool HasHeader(string name) =>
+            Headers.Exists(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+
+        private static bool IsCredentialHeader(string name) =>
+            string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Adds headers, replacing earlier ones of the same name, after checking each.</summary>
         private static void Merge(List<KeyValuePair<string, string>> into, IEnumerable<KeyValuePair<string, string>>? from)

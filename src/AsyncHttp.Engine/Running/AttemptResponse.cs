@@ -63,12 +63,26 @@ namespace AsyncHttp
             return null;
         }
 
+        /// <summary>Cookie names only: the values are secrets, and the session's jar has them.</summary>
+        private static string RedactCookies(IEnumerable<string> cookies)
+        {
+            var names = new List<string>();
+            foreach (string cookie in cookies)
+            {
+                int equals = cookie.IndexOf('=');
+                names.Add((equals > 0 ? cookie.Substring(0, equals) : cookie).Trim() + "=(redacted)");
+            }
+            return string.Join(", ", names);
+        }
+
         private static Dictionary<string, string> CopyHeaders(HttpResponseMessage response)
         {
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (KeyValuePair<string, IEnumerable<string>> header in response.Headers)
             {
-                headers[header.Key] = string.Join(", ", header.Value);
+                headers[header.Key] = string.Equals(header.Key, "Set-Cookie", StringComparison.OrdinalIgnoreCase)
+                    ? RedactCookies(header.Value)
+                    : string.Join(", ", header.Value);
             }
             foreach (KeyValuePair<string, IEnumerable<string>> header in response.Content.Headers)
             {

@@ -29,6 +29,15 @@ namespace AsyncHttp
                 HttpSession session = run.Session;
                 PreparedRequest request = PreparedRequest.Prepare(spec, run.Options.Defaults, session.BaseUri, session.Options.Headers);
                 result.RequestUri = request.Uri;
+                if (session.Authorization is not null && request.Uri.Scheme == Uri.UriSchemeHttp && !session.Options.AllowUnencryptedAuthentication)
+                {
+                    throw new InvalidRequestException(
+                        $"The session's credentials are not sent over unencrypted http ({Redact.Uri(request.Uri)}); use https, or -AllowUnencryptedAuthentication.");
+                }
+                if (session.IsClosed)
+                {
+                    throw new OperationCanceledException("The session was closed.");
+                }
                 var executor = new RequestExecutor(run, request);
                 ResilienceContext context = ResilienceContextPool.Shared.Get(run.CancellationToken);
                 try
@@ -92,10 +101,7 @@ namespace AsyncHttp
             try
             {
                 HttpSession session = _run.Session;
-                using HttpRequestMessage message = _request.CreateMessage(session.HttpVersion);
-                HttpResponseMessage response = await session.Client
-                    .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken)
-                    .ConfigureAwait(false);
+                HttpResponseMessage response = await SendFollowingRedirectsAsync(session, context.CancellationToken).ConfigureAwait(false);
                 if (_run.KeepResponseOpen && StatusCodes.IsSuccess((int)response.StatusCode))
                 {
                     // A stream or download: the caller reads the body, with no total time limit.
@@ -111,6 +117,34 @@ namespace AsyncHttp
             catch (Exception ex)
             {
                 return Outcome.FromException<AttemptResponse>(ex);
+            }
+        }
+
+        /// <summary>Sends, and follows redirects up to the session's limit; a response past the limit is returned as it is.</summary>
+        private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(HttpSession session, CancellationToken cancellationToken)
+        {
+            SessionOptions options = session.Options;
+            Uri uri = _request.Uri;
+            HttpMethod method = _request.Method;
+            bool withBody = true;
+            bool credentials = true;
+            for (int hop = 0; ; hop++)
+            {
+                using HttpRequestMessage message = _request.CreateMessage(uri, method, withBody, credentials, session.Authorization, session.HttpVersion);
+                HttpResponseMessage response = await session.Client
+                    .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+                    .ConfigureAwait(false);
+                Uri? next = Redirects.Target(response, uri);
+                if (next is null || hop >= options.MaximumRedirection)
+                {
+                    return response;
+                }
+                (method, withBody) = Redirects.MethodAfter(response.StatusCode, method);
+                // Credentials stay with their origin, unless the caller says otherwise; never over a downgrade to http.
+                credentials = credentials && !(Redirects.IsDowngrade(uri, next) && !options.AllowUnencryptedAuthentication)
+                    && (options.PreserveAuthorizationOnRedirect || Redirects.SameOrigin(uri, next));
+                response.Dispose();
+                uri = next;
             }
         }
 

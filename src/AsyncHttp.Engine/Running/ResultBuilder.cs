@@ -67,6 +67,7 @@ namespace AsyncHttp
                 ErrorKind.Canceled when run.Session.IsClosed => "The session was closed before the request finished.",
                 ErrorKind.Canceled => "The run was stopped before the request finished.",
                 ErrorKind.ConnectTimeout => $"No connection within {run.Session.Options.ConnectTimeout.TotalSeconds} s.",
+                ErrorKind.Tls => $"TLS with {request.Uri.Authority} failed: {Innermost(exception).Message}",
                 ErrorKind.CircuitOpen => $"The circuit breaker for {request.Uri.GetLeftPart(UriPartial.Authority)} is open after repeated failures; the request was not sent.",
                 _ => exception.Message,
             };
@@ -75,6 +76,17 @@ namespace AsyncHttp
                 Attempts = attempts,
                 IsTransient = ErrorClassifier.IsTransient(kind, exception),
             };
+        }
+
+        /// <summary>The deepest cause: for TLS it names the reason ("… certificate chain: UntrustedRoot").</summary>
+        private static Exception Innermost(Exception exception)
+        {
+            Exception current = exception;
+            while (current.InnerException is not null)
+            {
+                current = current.InnerException;
+            }
+            return current;
         }
 
         private static HttpError StatusError(ErrorKind kind, string message, AttemptResponse response, string body, int attempts) =>

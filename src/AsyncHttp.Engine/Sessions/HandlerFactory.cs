@@ -17,8 +17,8 @@ namespace AsyncHttp
                 AutomaticDecompression = DecompressionMethods.All,
                 ConnectTimeout = options.ConnectTimeout,
                 MaxConnectionsPerServer = options.MaxConnectionsPerHost,
-                AllowAutoRedirect = options.MaximumRedirection > 0,
-                MaxAutomaticRedirections = Math.Max(1, options.MaximumRedirection),
+                // Redirects are followed by the session itself, which keeps credentials with their origin.
+                AllowAutoRedirect = false,
                 // Connections are recycled so that DNS changes are seen by long-lived sessions.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             };
@@ -31,6 +31,11 @@ namespace AsyncHttp
             {
                 handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => true;
             }
+            handler.SslOptions.EnabledSslProtocols = options.SslProtocols;
+            if (options.ClientCertificate is not null)
+            {
+                handler.SslOptions.ClientCertificates = new System.Security.Cryptography.X509Certificates.X509CertificateCollection { options.ClientCertificate };
+            }
             return handler;
 #else
             var handler = new HttpClientHandler
@@ -39,9 +44,13 @@ namespace AsyncHttp
                 UseCookies = true,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 MaxConnectionsPerServer = options.MaxConnectionsPerHost,
-                AllowAutoRedirect = options.MaximumRedirection > 0,
-                MaxAutomaticRedirections = Math.Max(1, options.MaximumRedirection),
+                AllowAutoRedirect = false,
+                SslProtocols = options.SslProtocols,
             };
+            if (options.ClientCertificate is not null)
+            {
+                handler.ClientCertificates.Add(options.ClientCertificate);
+            }
             if (options.Proxy is not null)
             {
                 handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };

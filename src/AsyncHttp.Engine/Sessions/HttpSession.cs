@@ -28,6 +28,11 @@ namespace AsyncHttp
             {
                 options.Headers.Insert(0, new KeyValuePair<string, string>("User-Agent", options.UserAgent));
             }
+            Authorization = AuthorizationHeader.From(options);
+            if (options.CookieFile is not null)
+            {
+                AsyncHttp.CookieFile.Load(Cookies, options.CookieFile);
+            }
             _handler = HandlerFactory.Create(options, Cookies);
             // Timeouts are ours (the resilience pipeline), so HttpClient's own is off.
             Client = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
@@ -75,10 +80,31 @@ namespace AsyncHttp
 
         internal HostBreakers? Breakers { get; }
 
-        internal Version HttpVersion { get; } = System.Net.HttpVersion.Version11;
+        internal Version HttpVersion => Options.HttpVersion;
+
+        /// <summary>The Authorization header value the session's credentials make; never shown.</summary>
+        internal string? Authorization { get; }
 
         /// <summary>Cancelled when the session closes, so runs on it end.</summary>
         internal CancellationToken ClosingToken => _closing.Token;
+
+        /// <summary>The cookies the jar would send to a URI.</summary>
+        public CookieCollection GetCookies(Uri uri) => Cookies.GetCookies(uri);
+
+        /// <summary>Saves the cookie jar to a file (JSON, readable by its owner only on Unix).</summary>
+        public void SaveCookies(string path) => AsyncHttp.CookieFile.Save(Cookies, System.IO.Path.GetFullPath(path));
+
+        /// <summary>Adds the cookies saved in a file to the jar; returns how many.</summary>
+        public int LoadCookies(string path) => AsyncHttp.CookieFile.Load(Cookies, System.IO.Path.GetFullPath(path));
+
+        /// <summary>Saves the jar to the session's CookieFile, when it has one.</summary>
+        public void SaveCookieFile()
+        {
+            if (Options.CookieFile is not null)
+            {
+                SaveCookies(Options.CookieFile);
+            }
+        }
 
         /// <summary>Throws <see cref="ObjectDisposedException"/> when the session is closed.</summary>
         public void ThrowIfClosed()
@@ -89,7 +115,19 @@ namespace AsyncHttp
             }
         }
 
-        internal bool UsesProxy(Uri uri) => Options.Proxy is not null;
+        internal bool UsesProxy(Uri uri)
+        {
+            if (Options.Proxy is not null)
+            {
+                return true;
+            }
+#if NET
+            // The environment's proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), as HttpClient reads it.
+            return !HttpClient.DefaultProxy.IsBypassed(uri) && HttpClient.DefaultProxy.GetProxy(uri) is Uri proxy && proxy != uri;
+#else
+            return false;
+#endif
+        }
 
         /// <summary>Closes the session: cancels its requests and frees its connections. Closing twice is harmless.</summary>
         public void Dispose()
@@ -99,6 +137,7 @@ namespace AsyncHttp
                 return;
             }
             _closing.Cancel();
+            SaveCookieFile();
             Client.Dispose();
             RateLimiter?.Dispose();
             _closing.Dispose();

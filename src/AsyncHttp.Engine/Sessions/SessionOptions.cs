@@ -49,6 +49,30 @@ namespace AsyncHttp
         /// <summary>The most attempts per second the session sends, over all its runs; null (the default) for no limit.</summary>
         public double? RateLimit { get; set; }
 
+        /// <summary>Credentials sent as HTTP Basic authentication. The default is none.</summary>
+        public NetworkCredential? Credential { get; set; }
+
+        /// <summary>A bearer token sent as "Authorization: Bearer". The default is none.</summary>
+        public System.Security.SecureString? Token { get; set; }
+
+        /// <summary>Send Credential or Token over plain http too. The default is false: such requests fail as InvalidRequest.</summary>
+        public bool AllowUnencryptedAuthentication { get; set; }
+
+        /// <summary>Keep the Authorization header when a redirect leads to another origin. The default is false.</summary>
+        public bool PreserveAuthorizationOnRedirect { get; set; }
+
+        /// <summary>The HTTP version asked for; lower versions are accepted when the server offers no more. The default is 1.1.</summary>
+        public Version HttpVersion { get; set; } = System.Net.HttpVersion.Version11;
+
+        /// <summary>The TLS versions allowed; None (the default) lets the operating system choose.</summary>
+        public System.Security.Authentication.SslProtocols SslProtocols { get; set; }
+
+        /// <summary>A client certificate for TLS, with its private key. The default is none.</summary>
+        public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; set; }
+
+        /// <summary>A file the cookie jar is loaded from when the session starts and saved to after each run and on close. The default is none.</summary>
+        public string? CookieFile { get; set; }
+
         /// <summary>Cookies to start the jar with. The default is none.</summary>
         public CookieContainer? Cookies { get; set; }
 
@@ -68,6 +92,14 @@ namespace AsyncHttp
                 throw new ArgumentOutOfRangeException(nameof(MaximumRedirection), MaximumRedirection, "MaximumRedirection must not be negative.");
             }
             Durations.RequirePositive(ConnectTimeout, nameof(ConnectTimeout));
+            if (HttpVersion.Major < 1 || HttpVersion.Major > 3)
+            {
+                throw new ArgumentOutOfRangeException(nameof(HttpVersion), HttpVersion, $"HttpVersion {HttpVersion} is not one of 1.0, 1.1, 2.0 and 3.0.");
+            }
+            if (Credential is not null && Token is not null)
+            {
+                throw new ArgumentException("Credential and Token both set the Authorization header; give one of them.");
+            }
             Durations.RequirePositive(ReadTimeout, nameof(ReadTimeout));
             foreach (KeyValuePair<string, string> header in Headers)
             {

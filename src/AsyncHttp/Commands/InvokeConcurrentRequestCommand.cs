@@ -15,6 +15,7 @@ namespace AsyncHttp.Commands
     public sealed class InvokeConcurrentRequestCommand : AsyncHttpCmdlet
     {
         private RequestRunner? _runner;
+        private HttpSession? _session;
         private long _failed;
         private Stopwatch? _clock;
 
@@ -87,6 +88,7 @@ namespace AsyncHttp.Commands
         protected override void BeginProcessing()
         {
             HttpSession session = ResolveSession(Session);
+            _session = session;
             IList<KeyValuePair<string, string>>? headers = null;
             try
             {
@@ -156,6 +158,7 @@ namespace AsyncHttp.Commands
                 }
             }
             WriteVerbose($"{_runner.Submitted} requests, {_failed} failed, in {_clock!.Elapsed.TotalSeconds:0.###} s.");
+            _session!.SaveCookieFile();
         }
 
         /// <inheritdoc/>

@@ -112,6 +112,47 @@ namespace AsyncHttp.Commands
         [Credential]
         public PSCredential? ProxyCredential { get; set; }
 
+        /// <summary>Credentials sent as HTTP Basic authentication, over https only unless -AllowUnencryptedAuthentication.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>A bearer token, sent as "Authorization: Bearer", over https only unless -AllowUnencryptedAuthentication.</summary>
+        [Parameter]
+        public System.Security.SecureString? Token { get; set; }
+
+        /// <summary>Send -Credential or -Token over plain http too. Unsafe: anyone on the way can read them.</summary>
+        [Parameter]
+        public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+        /// <summary>Keep the Authorization header when a redirect leads to another host. By default it is dropped.</summary>
+        [Parameter]
+        public SwitchParameter PreserveAuthorizationOnRedirect { get; set; }
+
+        /// <summary>The HTTP version to ask for: 1.1 (the default), 2.0 (over https; the server may answer with 1.1) or 3.0.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Version HttpVersion { get; set; } = System.Net.HttpVersion.Version11;
+
+        /// <summary>The TLS versions allowed, such as Tls12 or Tls13. The default lets the operating system choose.</summary>
+        [Parameter]
+        public System.Security.Authentication.SslProtocols SslProtocol { get; set; }
+
+        /// <summary>A client certificate (with its private key) for servers that ask for one.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
+        /// <summary>Cookies to start with: System.Net.Cookie objects, or a hashtable of names and values for the BaseUri.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Cookie { get; set; }
+
+        /// <summary>A file to load the cookie jar from, and to save it to after each run and when the session closes: a scheduled task keeps its login.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CookieFile { get; set; }
+
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
@@ -125,6 +166,14 @@ namespace AsyncHttp.Commands
                 SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent,
                 SkipCertificateCheck = SkipCertificateCheck.IsPresent,
                 Proxy = Proxy,
+                Credential = Credential?.GetNetworkCredential(),
+                Token = Token,
+                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+                PreserveAuthorizationOnRedirect = PreserveAuthorizationOnRedirect.IsPresent,
+                HttpVersion = HttpVersion,
+                SslProtocols = SslProtocol,
+                ClientCertificate = Certificate,
+                CookieFile = CookieFile is null ? null : GetUnresolvedProviderPathFromPSPath(CookieFile),
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),
                 Resilience = new ResilienceOptions
                 {
@@ -161,9 +210,10 @@ namespace AsyncHttp.Commands
                 {
                     options.Headers.Add(header);
                 }
+                options.Cookies = CookieInput.ToJar(Cookie, BaseUri);
                 session = new HttpSession(options);
             }
-            catch (Exception ex) when (ex is ArgumentException || ex is InvalidRequestException)
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidRequestException || ex is System.Net.CookieException)
             {
                 ThrowInvalidArgument(ex, null);
             }
