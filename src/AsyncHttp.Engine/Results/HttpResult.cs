@@ -61,7 +61,7 @@ namespace AsyncHttp
         public override string ToString()
         {
             string status = StatusCode?.ToString() ?? Error?.Kind.ToString() ?? "-";
-            return $"#{Index} {Method} {RequestUri?.ToString() ?? "(invalid)"} -> {status}";
+            return $"#{Index} {Method} {(RequestUri is null ? "(invalid)" : Redact.Uri(RequestUri))} -> {status}";
         }
 
         /// <summary>For streams: the response whose body the reader still has to read.</summary>

@@ -26,6 +26,11 @@ namespace AsyncHttp
                 result.Error = StatusError(ErrorKind.TooManyRedirects, $"More than {redirects} redirects; the last pointed to another one.", response, text, result.Attempts);
                 return;
             }
+            if (response.StatusCode == 407)
+            {
+                result.Error = StatusError(ErrorKind.Proxy, "The proxy asks for credentials (407 Proxy Authentication Required); give the session -ProxyCredential.", response, text, result.Attempts);
+                return;
+            }
             if (!StatusCodes.IsSuccess(response.StatusCode) && !run.SkipHttpErrorCheck)
             {
                 string message = $"Response status code does not indicate success: {response.StatusCode} ({response.ReasonPhrase}).";
