@@ -14,8 +14,14 @@ namespace AsyncHttp.Commands
     [OutputType(typeof(HttpResult))]
     public sealed class InvokeConcurrentRequestCommand : AsyncHttpCmdlet
     {
+        private const int ProgressId = 1;
+        private static readonly long ProgressIntervalMs = 250;
         private RequestRunner? _runner;
         private HttpSession? _session;
+        private bool _showProgress;
+        private bool _progressShown;
+        private long _nextProgressMs = ProgressIntervalMs;
+        private long? _total;
         private long _failed;
         private Stopwatch? _clock;
 
@@ -127,6 +133,9 @@ namespace AsyncHttp.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, "AsyncHttp.SessionClosed", ErrorCategory.InvalidOperation, session));
             }
             _clock = Stopwatch.StartNew();
+            _showProgress = !Equals(GetVariableValue("ProgressPreference")?.ToString(), nameof(ActionPreference.SilentlyContinue));
+            // The count is known when the requests come as an argument, not from the pipeline.
+            _total = MyInvocation.ExpectingInput ? (long?)null : Uri.LongLength;
             WriteVerbose($"Sending requests on {session} with ThrottleLimit {ThrottleLimit}{(Ordered ? ", in input order" : string.Empty)}.");
         }
 
@@ -156,6 +165,10 @@ namespace AsyncHttp.Commands
                 {
                     WaitForCompletion();
                 }
+            }
+            if (_progressShown)
+            {
+                WriteProgress(new ProgressRecord(ProgressId, "Invoke-ConcurrentRequest", "Done") { RecordType = ProgressRecordType.Completed });
             }
             WriteVerbose($"{_runner.Submitted} requests, {_failed} failed, in {_clock!.Elapsed.TotalSeconds:0.###} s.");
             _session!.SaveCookieFile();
@@ -213,8 +226,34 @@ namespace AsyncHttp.Commands
             }
         }
 
+        /// <summary>One aggregate progress record, at most four times a second, and none for runs shorter than that.</summary>
+        private void ReportProgress()
+        {
+            long now = _clock!.ElapsedMilliseconds;
+            if (now < _nextProgressMs)
+            {
+                return;
+            }
+            _nextProgressMs = now + ProgressIntervalMs;
+            _progressShown = true;
+            long done = _runner!.Submitted - _runner.Pending;
+            double rate = done / Math.Max(0.001, now / 1000.0);
+            string of = _total is long total ? $" of {total}" : string.Empty;
+            var record = new ProgressRecord(ProgressId, "Invoke-ConcurrentRequest", $"{done}{of} done, {_failed} failed, {rate:0} requests/s, {_runner.InFlight} in flight");
+            if (_total is long known && known > 0)
+            {
+                record.PercentComplete = (int)Math.Min(100, done * 100 / known);
+                record.SecondsRemaining = rate > 0 ? (int)((known - done) / rate) : -1;
+            }
+            WriteProgress(record);
+        }
+
         private void EmitReady()
         {
+            if (_showProgress)
+            {
+                ReportProgress();
+            }
             while (_runner!.TryTake(out HttpResult result))
             {
                 WriteObject(result);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
@@ -358,5 +359,59 @@ public sealed class CallParameterTests : IDisposable
         Assert.Contains(named, error.ToString());
         Assert.Empty(result.Results);
         Assert.Equal(0, SharedServer.Get().Stats(run).Count);
+    }
+}
+
+[Collection("PowerShell")]
+public sealed class ProgressTests : IDisposable
+{
+    private readonly HostedPowerShell _ps = new();
+
+    public void Dispose() => _ps.Dispose();
+
+    private List<ProgressRecord> Progress(string script)
+    {
+        using var shell = System.Management.Automation.PowerShell.Create();
+        shell.Runspace = _ps.Runspace;
+        shell.AddScript(script).Invoke();
+        return Enumerable.Range(0, shell.Streams.Progress.Count).Select(i => shell.Streams.Progress[i]).ToList();
+    }
+
+    [Fact]
+    public void A_run_reports_aggregate_progress_a_few_times_a_second_with_the_total_when_it_is_known()
+    {
+        var records = Progress("""
+            $ProgressPreference = 'Continue'
+            $urls = 1..40 | ForEach-Object { "$Server/delay/100?i=$_" }
+            Invoke-ConcurrentRequest -Uri $urls -ThrottleLimit 4 | Out-Null
+            """);
+
+        var shown = records.Where(r => r.RecordType == ProgressRecordType.Processing).ToList();
+        Assert.InRange(shown.Count, 2, 6);
+        Assert.All(shown, r => Assert.Contains("of 40 done", r.StatusDescription));
+        Assert.True(shown.Last().PercentComplete > shown.First().PercentComplete);
+        Assert.Equal(ProgressRecordType.Completed, records.Last().RecordType);
+    }
+
+    [Fact]
+    public void Pipeline_input_reports_progress_without_a_total_and_SilentlyContinue_reports_none()
+    {
+        var piped = Progress("""
+            $ProgressPreference = 'Continue'
+            1..40 | ForEach-Object { "$Server/delay/100?i=$_" } | Invoke-ConcurrentRequest -ThrottleLimit 4 | Out-Null
+            """);
+        var silent = Progress("""
+            $ProgressPreference = 'SilentlyContinue'
+            1..40 | ForEach-Object { "$Server/delay/100?i=$_" } | Invoke-ConcurrentRequest -ThrottleLimit 4 | Out-Null
+            """);
+        var quick = Progress("""
+            $ProgressPreference = 'Continue'
+            Invoke-ConcurrentRequest "$Server/small" | Out-Null
+            """);
+
+        Assert.Contains(piped, r => r.RecordType == ProgressRecordType.Processing);
+        Assert.All(piped.Where(r => r.RecordType == ProgressRecordType.Processing), r => Assert.DoesNotContain(" of ", r.StatusDescription));
+        Assert.Empty(silent);
+        Assert.Empty(quick);
     }
 }
