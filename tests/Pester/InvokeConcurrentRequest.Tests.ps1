@@ -1,13 +1,12 @@
 BeforeAll {
-    $root = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..'))
-    Import-Module ([IO.Path]::Combine($root, 'out', 'AsyncHttp', 'AsyncHttp.psd1')) -Force
-    $script:server = & ([IO.Path]::Combine($root, 'examples', 'Start-TestServer.ps1'))
+    . ([IO.Path]::Combine($PSScriptRoot, 'TestSupport.ps1'))
+    Import-Module $manifest -Force
+    $script:server = Start-TestServer
     $script:base = $server.Uri
 }
 
 AfterAll {
-    $server.Process.Kill()
-    $server.Process.WaitForExit()
+    Stop-TestServer $server
 }
 
 Describe 'Invoke-ConcurrentRequest' {
@@ -22,6 +21,133 @@ Describe 'Invoke-ConcurrentRequest' {
             $failed.Index | Should -Be 1
             $failed.Error.Kind | Should -Be 'Dns'
             $failures[0].FullyQualifiedErrorId | Should -Be 'AsyncHttp.Dns,AsyncHttp.Commands.InvokeConcurrentRequestCommand'
+        }
+    }
+
+    Context 'when requests come as strings, records and CSV rows' {
+        It 'writes results in input order with -Ordered, and in completion order without it' {
+            $uris = "$base/delay/300", "$base/delay/150", "$base/small"
+
+            $ordered = $uris | Invoke-ConcurrentRequest -Ordered
+            $unordered = $uris | Invoke-ConcurrentRequest
+
+            $ordered.Index | Should -Be @(0, 1, 2)
+            $unordered.Index | Should -Be @(2, 1, 0)
+        }
+
+        It 'applies -Method, -Headers and -Body to records that set none, and keeps their own when they do' {
+            $results = @(
+                @{ Uri = "$base/echo"; Tag = 'defaults' }
+                [pscustomobject]@{ Url = "$base/echo"; Method = 'PUT'; Headers = @{ 'X-Case' = 'own' }; Body = 'own body'; Tag = 'own' }
+            ) | Invoke-ConcurrentRequest -Method POST -Headers @{ 'X-Case' = 'call'; 'X-Call' = 'yes' } -Body 'call body' -AsJson
+
+            $byTag = @{}
+            foreach ($result in $results) { $byTag[$result.Tag] = $result.Content }
+            $byTag['defaults'].method | Should -Be 'POST'
+            $byTag['defaults'].body | Should -Be 'call body'
+            $byTag['defaults'].headers.'X-Case' | Should -Be 'call'
+            $byTag['own'].method | Should -Be 'PUT'
+            $byTag['own'].body | Should -Be 'own body'
+            $byTag['own'].headers.'X-Case' | Should -Be 'own'
+            $byTag['own'].headers.'X-Call' | Should -Be 'yes'
+        }
+
+        It 'sends headers given as a JSON object in a CSV column' {
+            $csv = Join-Path $TestDrive 'headers.csv'
+            [pscustomobject]@{ Uri = "$base/echo"; Headers = '{"X-From-Csv":"row 1"}' } | Export-Csv $csv
+
+            $result = Import-Csv $csv | Invoke-ConcurrentRequest -AsJson
+
+            $result.Content.headers.'X-From-Csv' | Should -Be 'row 1'
+        }
+
+        It 'gives one InvalidRequest result per unusable input and still runs the others' {
+            $results = "$base/small", 'not a uri', @{ Nope = 1 }, 'ftp://example/', 'relative/path', "$base/json" |
+                Invoke-ConcurrentRequest -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $results | Should -HaveCount 6
+            ($results | Where-Object IsSuccess).Index | Sort-Object | Should -Be @(0, 5)
+            $invalid = @($results | Where-Object { -not $_.IsSuccess })
+            $invalid | Should -HaveCount 4
+            $invalid.Error.Kind | Select-Object -Unique | Should -Be 'InvalidRequest'
+            $invalid.Attempts | Select-Object -Unique | Should -Be 0
+            $failures | Should -HaveCount 4
+            $failures.FullyQualifiedErrorId | Select-Object -Unique | Should -Be 'AsyncHttp.InvalidRequest,AsyncHttp.Commands.InvokeConcurrentRequestCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+
+        # Skipped: module bug. A $null input binds -Uri to a null array, and ProcessRecord throws a
+        # NullReferenceException that ends the whole run, instead of giving one InvalidRequest result.
+        It 'gives an InvalidRequest result for a $null input and still runs the others' -Skip {
+            $results = "$base/small", $null, "$base/json" | Invoke-ConcurrentRequest -ErrorAction SilentlyContinue
+
+            $results | Should -HaveCount 3
+            ($results | Where-Object { -not $_.IsSuccess }).Error.Kind | Should -Be 'InvalidRequest'
+        }
+    }
+
+    Context 'when many requests run' {
+        It 'keeps at most -ThrottleLimit requests in flight at the server' {
+            $run = New-RunName
+            $results = 1..10 | ForEach-Object { "$base/delay/150?run=$run" } | Invoke-ConcurrentRequest -ThrottleLimit 3
+
+            $results | Should -HaveCount 10
+            $stats = Get-RunStats $run
+            $stats.count | Should -Be 10
+            $stats.maxInFlight | Should -Be 3
+        }
+
+        It 'keeps 32 requests in flight when -ThrottleLimit is not given' {
+            $run = New-RunName
+            $results = 1..40 | ForEach-Object { "$base/delay/300?run=$run" } | Invoke-ConcurrentRequest
+
+            $results | Should -HaveCount 40
+            (Get-RunStats $run).maxInFlight | Should -Be 32
+        }
+
+        It 'writes the first result before the last request completes' {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $arrivals = "$base/delay/1000", "$base/small" | Invoke-ConcurrentRequest |
+                ForEach-Object { [pscustomobject]@{ Path = $_.RequestUri.AbsolutePath; At = $clock.ElapsedMilliseconds } }
+
+            $arrivals[0].Path | Should -Be '/small'
+            $arrivals[0].At | Should -BeLessThan 700
+            $arrivals[1].At | Should -BeGreaterOrEqual 900
+        }
+    }
+
+    Context 'when requests fail transiently' {
+        It 'retries a 503 and reports the attempts made' {
+            $key = New-RunName
+            $result = "$base/flaky/${key}?fail=2&status=503" | Invoke-ConcurrentRequest -RetryIntervalSec 0.05
+
+            $result.IsSuccess | Should -BeTrue
+            $result.Attempts | Should -Be 3
+            (Invoke-RestMethod "$base/hits/$key").count | Should -Be 3
+        }
+
+        It 'does not retry a POST unless it carries an Idempotency-Key header' {
+            $plain = New-RunName
+            $keyed = New-RunName
+            $results = @(
+                @{ Uri = "$base/flaky/${plain}?fail=1"; Method = 'POST'; Tag = 'plain' }
+                @{ Uri = "$base/flaky/${keyed}?fail=1"; Method = 'POST'; Headers = @{ 'Idempotency-Key' = 'order-7' }; Tag = 'keyed' }
+            ) | Invoke-ConcurrentRequest -RetryIntervalSec 0.05 -ErrorAction SilentlyContinue
+
+            $byTag = @{}
+            foreach ($result in $results) { $byTag[$result.Tag] = $result }
+            $byTag['plain'].Error.Kind | Should -Be 'HttpStatus'
+            $byTag['plain'].Attempts | Should -Be 1
+            $byTag['keyed'].IsSuccess | Should -BeTrue
+            $byTag['keyed'].Attempts | Should -Be 2
+        }
+
+        It 'fails with Timeout after -TimeoutSec when the server sends no response' {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $result = "$base/fault/no-headers" | Invoke-ConcurrentRequest -TimeoutSec 1 -MaximumRetryCount 0 -ErrorAction SilentlyContinue
+
+            $result.Error.Kind | Should -Be 'Timeout'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 2.5
         }
     }
 
@@ -58,12 +184,174 @@ Describe 'Invoke-ConcurrentRequest' {
             $results.Tag | Should -Be @('one', 'two')
             $results.Content.method | Should -Be @('GET', 'POST')
         }
+
+        It 'round-trips results through Export-Csv and Import-Csv, and sends the failures again from the file' {
+            $csv = Join-Path $TestDrive 'results.csv'
+            $results = @(
+                @{ Uri = "$base/small"; Tag = 'fine' }
+                @{ Uri = "$base/status/404"; Tag = 'missing' }
+                @{ Uri = "$base/status/410"; Method = 'DELETE'; Tag = 'gone' }
+            ) | Invoke-ConcurrentRequest -Ordered -MaximumRetryCount 0 -ErrorAction SilentlyContinue
+            $results | Export-Csv $csv
+
+            $rows = Import-Csv $csv
+            $rows | Should -HaveCount 3
+            $rows.Index | Should -Be @('0', '1', '2')
+            $rows.Tag | Should -Be @('fine', 'missing', 'gone')
+            $rows.StatusCode | Should -Be @('200', '404', '410')
+            $rows.IsSuccess | Should -Be @('True', 'False', 'False')
+            $rows.RequestUri | Should -Be @("$base/small", "$base/status/404", "$base/status/410")
+
+            $again = $rows | Where-Object IsSuccess -EQ 'False' |
+                Select-Object @{ Name = 'Url'; Expression = { $_.RequestUri } }, Method, Tag |
+                Invoke-ConcurrentRequest -Ordered -MaximumRetryCount 0 -ErrorAction SilentlyContinue
+            $again.Tag | Should -Be @('missing', 'gone')
+            $again.Method | Should -Be @('GET', 'DELETE')
+            $again.StatusCode | Should -Be @(404, 410)
+        }
+
+        It 'converts results with ConvertTo-Json -Depth 3 into JSON that reads back' {
+            $results = "$base/json", "$base/status/500" | Invoke-ConcurrentRequest -Ordered -MaximumRetryCount 0 -ErrorAction SilentlyContinue
+
+            $json = $results | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue
+            $back = $json | ConvertFrom-Json
+
+            $back | Should -HaveCount 2
+            $back[0].StatusCode | Should -Be 200
+            $back[0].IsSuccess | Should -BeTrue
+            $back[0].RequestUri | Should -Be "$base/json"
+            $back[0].Elapsed.TotalMilliseconds | Should -BeGreaterThan 0
+            $back[1].StatusCode | Should -Be 500
+            $back[1].Error.Kind | Should -Be ([int][AsyncHttp.ErrorKind]::HttpStatus)
+            $back[1].Error.ResponseBody | Should -Match 'status 500'
+            ($results | ConvertTo-Json -Depth 3 -EnumsAsStrings -WarningAction SilentlyContinue | ConvertFrom-Json)[1].Error.Kind | Should -Be 'HttpStatus'
+        }
+
+        It 'sorts and measures results by Elapsed' {
+            $results = "$base/delay/400", "$base/delay/50", "$base/delay/200" | Invoke-ConcurrentRequest
+
+            ($results | Sort-Object Elapsed).RequestUri.AbsolutePath | Should -Be @('/delay/50', '/delay/200', '/delay/400')
+            $measure = $results | Measure-Object -Property Elapsed -Minimum -Maximum
+            # The server's timers and the client's clock may differ by a few milliseconds.
+            $measure.Maximum.TotalMilliseconds | Should -BeGreaterOrEqual 380
+            $measure.Minimum.TotalMilliseconds | Should -BeLessThan 200
+            ($results | Measure-Object -Property { $_.Elapsed.TotalMilliseconds } -Sum).Sum | Should -BeGreaterOrEqual 600
+        }
     }
 
-    Context 'when -ErrorAction Stop is given' {
+    Context 'when failures meet -ErrorAction, -ErrorVariable, $? and try/catch' {
         It 'throws at the first failure, as Invoke-RestMethod does' {
             { "$base/status/500" | Invoke-ConcurrentRequest -MaximumRetryCount 0 -ErrorAction Stop } |
                 Should -Throw -ErrorId 'AsyncHttp.HttpStatus,AsyncHttp.Commands.InvokeConcurrentRequestCommand'
+        }
+
+        It 'sets $? to False and fills -ErrorVariable with one record per failure, the result as target' {
+            $results = "$base/small", "$base/status/404", "$base/status/403" |
+                Invoke-ConcurrentRequest -ErrorVariable failures -ErrorAction SilentlyContinue
+            $succeeded = $?
+
+            $succeeded | Should -BeFalse
+            $results | Should -HaveCount 3
+            $failures | Should -HaveCount 2
+            $failures | ForEach-Object { $_ | Should -BeOfType [System.Management.Automation.ErrorRecord] }
+            $failures[0].FullyQualifiedErrorId | Should -Be 'AsyncHttp.HttpStatus,AsyncHttp.Commands.InvokeConcurrentRequestCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+            $failures[0].TargetObject | Should -BeOfType [AsyncHttp.HttpResult]
+            ($failures.TargetObject.StatusCode | Sort-Object) | Should -Be @(403, 404)
+        }
+
+        It 'leaves $? True and -ErrorVariable empty when every request succeeds' {
+            $results = "$base/small", "$base/json" | Invoke-ConcurrentRequest -ErrorVariable failures
+            $succeeded = $?
+
+            $succeeded | Should -BeTrue
+            $results | Should -HaveCount 2
+            $failures | Should -HaveCount 0
+        }
+
+        It 'adds one record per failure to $Error with SilentlyContinue, and none with Ignore' {
+            $Error.Clear()
+            $null = "$base/status/404", "$base/status/404", "$base/small" | Invoke-ConcurrentRequest -ErrorAction SilentlyContinue
+            $Error.Count | Should -Be 2
+            $Error[0].TargetObject.StatusCode | Should -Be 404
+
+            $Error.Clear()
+            $ignored = "$base/status/404", "$base/small" | Invoke-ConcurrentRequest -ErrorAction Ignore
+            $Error.Count | Should -Be 0
+            $ignored | Should -HaveCount 2
+        }
+
+        It 'is caught by try/catch with an error id, a category and the server''s body, as Invoke-RestMethod is' {
+            $ours = $null
+            $theirs = $null
+            try { "$base/status/404" | Invoke-ConcurrentRequest -MaximumRetryCount 0 -ErrorAction Stop } catch { $ours = $_ }
+            try { Invoke-RestMethod "$base/status/404" -ErrorAction Stop } catch { $theirs = $_ }
+
+            $theirs.FullyQualifiedErrorId | Should -Be 'WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeRestMethodCommand'
+            $ours.FullyQualifiedErrorId | Should -Be 'AsyncHttp.HttpStatus,AsyncHttp.Commands.InvokeConcurrentRequestCommand'
+            $theirs.ErrorDetails.Message | Should -Match 'the test server answered 404'
+            $ours.ErrorDetails.Message | Should -Match 'the test server answered 404'
+            $ours.CategoryInfo.Category | Should -Be 'InvalidResult'
+            $ours.Exception | Should -BeOfType [AsyncHttp.HttpRequestFailedException]
+            $ours.Exception.Result.StatusCode | Should -Be 404
+            $ours.TargetObject.Error.Kind | Should -Be 'HttpStatus'
+        }
+
+        It 'cancels the requests in flight at the server when -ErrorAction Stop ends the run' {
+            $run = New-RunName
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $caught = $null
+            try {
+                @("$base/status/500?run=$run") + @(1..5 | ForEach-Object { "$base/delay/3000?run=$run" }) |
+                    Invoke-ConcurrentRequest -MaximumRetryCount 0 -ErrorAction Stop | Out-Null
+            }
+            catch { $caught = $_ }
+
+            $caught.FullyQualifiedErrorId | Should -Be 'AsyncHttp.HttpStatus,AsyncHttp.Commands.InvokeConcurrentRequestCommand'
+            $clock.ElapsedMilliseconds | Should -BeLessThan 2000
+            $stats = Get-RunStats $run
+            $stats.count | Should -Be 6
+            $stats.inFlight | Should -Be 0
+            $stats.aborted | Should -Be 5
+        }
+
+        It 'stops at the first failure when $ErrorActionPreference is Stop' {
+            $ErrorActionPreference = 'Stop'
+            { "$base/status/502" | Invoke-ConcurrentRequest -MaximumRetryCount 0 } |
+                Should -Throw -ErrorId 'AsyncHttp.HttpStatus,AsyncHttp.Commands.InvokeConcurrentRequestCommand'
+        }
+    }
+
+    Context 'when the pipeline is stopped' {
+        It 'stops at once and leaves no request in flight at the server' {
+            $run = New-RunName
+            $shell = [powershell]::Create()
+            try {
+                $null = $shell.AddScript({
+                        param($Manifest, $Uri)
+                        Import-Module $Manifest
+                        1..20 | ForEach-Object { $Uri } | Invoke-ConcurrentRequest
+                    }).AddArgument($manifest).AddArgument("$base/delay/5000?run=$run")
+                $handle = $shell.BeginInvoke()
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                while ((Invoke-RestMethod "$base/stats/$run").inFlight -lt 20 -and $clock.ElapsedMilliseconds -lt 3000) {
+                    Start-Sleep -Milliseconds 20
+                }
+                (Invoke-RestMethod "$base/stats/$run").inFlight | Should -Be 20
+
+                $clock.Restart()
+                $shell.Stop()
+
+                $clock.ElapsedMilliseconds | Should -BeLessThan 1000
+                $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $handle.IsCompleted | Should -BeTrue
+                $stats = Get-RunStats $run
+                $stats.inFlight | Should -Be 0
+                $stats.aborted | Should -Be 20
+            }
+            finally {
+                $shell.Dispose()
+            }
         }
     }
 }

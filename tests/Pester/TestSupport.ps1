@@ -1,0 +1,53 @@
+# Shared by the Pester files; dot-source it in BeforeAll. The built module, the test server, and a child pwsh.
+
+$script:root = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..'))
+$script:manifest = [IO.Path]::Combine($root, 'out', 'AsyncHttp', 'AsyncHttp.psd1')
+
+function Start-TestServer {
+    & ([IO.Path]::Combine($root, 'examples', 'Start-TestServer.ps1'))
+}
+
+function Stop-TestServer($Server) {
+    if ($Server -and -not $Server.Process.HasExited) {
+        $Server.Process.Kill()
+        $Server.Process.WaitForExit()
+    }
+}
+
+# What the server saw of the requests tagged ?run=<name>, once none of them is in flight (or the wait is over).
+function Get-RunStats([string] $Run, [int] $WaitMs = 2000) {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    do {
+        $stats = Invoke-RestMethod "$base/stats/$Run"
+        if ($stats.inFlight -eq 0) { break }
+        Start-Sleep -Milliseconds 20
+    } while ($clock.ElapsedMilliseconds -lt $WaitMs)
+    $stats
+}
+
+function New-RunName {
+    [guid]::NewGuid().ToString('N')
+}
+
+# Runs script text in a fresh `pwsh -NoProfile -Command` and returns its exit code and output lines.
+# The child is killed (by its own PID) when it outlives the timeout.
+function Invoke-ChildPwsh([string] $Command, [int] $TimeoutSec = 60) {
+    $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Command) { $start.ArgumentList.Add($argument) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $child = [Diagnostics.Process]::Start($start)
+    $stderr = $child.StandardError.ReadToEndAsync()
+    $stdout = $child.StandardOutput.ReadToEndAsync()
+    if (-not $child.WaitForExit($TimeoutSec * 1000)) {
+        $child.Kill()
+        $child.WaitForExit()
+        throw "The child pwsh (PID $($child.Id)) did not finish within $TimeoutSec s."
+    }
+    [pscustomobject]@{
+        ExitCode = $child.ExitCode
+        Output   = @($stdout.Result -split '\r?\n' | Where-Object { $_ -ne '' })
+        Errors   = $stderr.Result
+    }
+}
