@@ -76,13 +76,18 @@ Describe 'Invoke-ConcurrentRequest' {
             $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         }
 
-        # Skipped: module bug. A $null input binds -Uri to a null array, and ProcessRecord throws a
-        # NullReferenceException that ends the whole run, instead of giving one InvalidRequest result.
-        It 'gives an InvalidRequest result for a $null input and still runs the others' -Skip {
+        It 'gives an InvalidRequest result for a $null input and still runs the others' {
             $results = "$base/small", $null, "$base/json" | Invoke-ConcurrentRequest -ErrorAction SilentlyContinue
 
             $results | Should -HaveCount 3
             ($results | Where-Object { -not $_.IsSuccess }).Error.Kind | Should -Be 'InvalidRequest'
+        }
+
+        It 'does nothing for an empty list of URIs' {
+            $results = Invoke-ConcurrentRequest -Uri @()
+
+            $results | Should -BeNullOrEmpty
+            $? | Should -BeTrue
         }
     }
 

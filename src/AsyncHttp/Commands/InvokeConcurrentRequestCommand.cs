@@ -30,7 +30,8 @@ namespace AsyncHttp.Commands
         [Alias("Url", "Href", "InputObject")]
         [AllowNull]
         [AllowEmptyString]
-        public object?[] Uri { get; set; } = Array.Empty<object>();
+        [AllowEmptyCollection]
+        public object?[]? Uri { get; set; } = Array.Empty<object>();
 
         /// <summary>The method of requests that set none. The default is GET.</summary>
         [Parameter]
@@ -135,14 +136,15 @@ namespace AsyncHttp.Commands
             _clock = Stopwatch.StartNew();
             _showProgress = !Equals(GetVariableValue("ProgressPreference")?.ToString(), nameof(ActionPreference.SilentlyContinue));
             // The count is known when the requests come as an argument, not from the pipeline.
-            _total = MyInvocation.ExpectingInput ? (long?)null : Uri.LongLength;
+            _total = MyInvocation.ExpectingInput ? (long?)null : Uri?.LongLength ?? 1;
             WriteVerbose($"Sending requests on {session} with ThrottleLimit {ThrottleLimit}{(Ordered ? ", in input order" : string.Empty)}.");
         }
 
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            foreach (object? input in Uri)
+            // A null input is one request that fails as InvalidRequest, like any other unreadable input.
+            foreach (object? input in Uri ?? new object?[] { null })
             {
                 RequestSpec spec = RequestInput.ToSpec(input);
                 while (!_runner!.HasRoom)
