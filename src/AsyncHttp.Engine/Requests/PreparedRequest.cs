@@ -145,8 +145,15 @@ namespace AsyncHttp
                 {
                     throw new InvalidRequestException(problem);
                 }
-                into.RemoveAll(h => string.Equals(h.Key, header.Key, StringComparison.OrdinalIgnoreCase));
-                into.Add(header);
+                int existing = into.FindIndex(h => string.Equals(h.Key, header.Key, StringComparison.OrdinalIgnoreCase));
+                if (existing >= 0)
+                {
+                    into[existing] = header;
+                }
+                else
+                {
+                    into.Add(header);
+                }
             }
         }
 

@@ -78,6 +78,19 @@ namespace AsyncHttp
         private static Dictionary<string, string> CopyHeaders(HttpResponseMessage response)
         {
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+#if NET
+            // The raw values, without parsing them into typed header objects only to print them again.
+            foreach (KeyValuePair<string, HeaderStringValues> header in response.Headers.NonValidated)
+            {
+                headers[header.Key] = string.Equals(header.Key, "Set-Cookie", StringComparison.OrdinalIgnoreCase)
+                    ? RedactCookies(header.Value)
+                    : header.Value.ToString();
+            }
+            foreach (KeyValuePair<string, HeaderStringValues> header in response.Content.Headers.NonValidated)
+            {
+                headers[header.Key] = header.Value.ToString();
+            }
+#else
             foreach (KeyValuePair<string, IEnumerable<string>> header in response.Headers)
             {
                 headers[header.Key] = string.Equals(header.Key, "Set-Cookie", StringComparison.OrdinalIgnoreCase)
@@ -88,6 +101,7 @@ namespace AsyncHttp
             {
                 headers[header.Key] = string.Join(", ", header.Value);
             }
+#endif
             return headers;
         }
     }
