@@ -94,6 +94,10 @@ namespace AsyncHttp
             }
         }
 
+        /// <summary>
+        /// One attempt: sends, follows redirects up to the session's limit (a response past the limit is returned as it
+        /// is), and reads the body. One method, because it runs for every request and each async layer costs.
+        /// </summary>
         private async ValueTask<Outcome<AttemptResponse>> SendAsync(ResilienceContext context)
         {
             // Counted here, past the breaker: an attempt is a request that was sent.
@@ -101,7 +105,29 @@ namespace AsyncHttp
             try
             {
                 HttpSession session = _run.Session;
-                HttpResponseMessage response = await SendFollowingRedirectsAsync(session, context.CancellationToken).ConfigureAwait(false);
+                SessionOptions options = session.Options;
+                CancellationToken cancellationToken = context.CancellationToken;
+                Uri uri = _request.Uri;
+                HttpMethod method = _request.Method;
+                bool withBody = true;
+                bool credentials = true;
+                HttpResponseMessage response;
+                for (int hop = 0; ; hop++)
+                {
+                    using HttpRequestMessage message = _request.CreateMessage(uri, method, withBody, credentials, session.Authorization, session.HttpVersion);
+                    response = await session.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    Uri? next = Redirects.Target(response, uri);
+                    if (next is null || hop >= options.MaximumRedirection)
+                    {
+                        break;
+                    }
+                    (method, withBody) = Redirects.MethodAfter(response.StatusCode, method);
+                    // Credentials stay with their origin, unless the caller says otherwise; never over a downgrade to http.
+                    credentials = credentials && !(Redirects.IsDowngrade(uri, next) && !options.AllowUnencryptedAuthentication)
+                        && (options.PreserveAuthorizationOnRedirect || Redirects.SameOrigin(uri, next));
+                    response.Dispose();
+                    uri = next;
+                }
                 if (_run.KeepResponseOpen && StatusCodes.IsSuccess((int)response.StatusCode))
                 {
                     // A stream or download: the caller reads the body, with no total time limit.
@@ -109,42 +135,13 @@ namespace AsyncHttp
                 }
                 using (response)
                 {
-                    BodyBuffer body = await BodyReader.ReadAsync(response.Content, session.Options.ReadTimeout, context.CancellationToken)
-                        .ConfigureAwait(false);
+                    BodyBuffer body = await BodyReader.ReadAsync(response.Content, options.ReadTimeout, cancellationToken).ConfigureAwait(false);
                     return Outcome.FromResult(new AttemptResponse(response, body));
                 }
             }
             catch (Exception ex)
             {
                 return Outcome.FromException<AttemptResponse>(ex);
-            }
-        }
-
-        /// <summary>Sends, and follows redirects up to the session's limit; a response past the limit is returned as it is.</summary>
-        private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(HttpSession session, CancellationToken cancellationToken)
-        {
-            SessionOptions options = session.Options;
-            Uri uri = _request.Uri;
-            HttpMethod method = _request.Method;
-            bool withBody = true;
-            bool credentials = true;
-            for (int hop = 0; ; hop++)
-            {
-                using HttpRequestMessage message = _request.CreateMessage(uri, method, withBody, credentials, session.Authorization, session.HttpVersion);
-                HttpResponseMessage response = await session.Client
-                    .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-                    .ConfigureAwait(false);
-                Uri? next = Redirects.Target(response, uri);
-                if (next is null || hop >= options.MaximumRedirection)
-                {
-                    return response;
-                }
-                (method, withBody) = Redirects.MethodAfter(response.StatusCode, method);
-                // Credentials stay with their origin, unless the caller says otherwise; never over a downgrade to http.
-                credentials = credentials && !(Redirects.IsDowngrade(uri, next) && !options.AllowUnencryptedAuthentication)
-                    && (options.PreserveAuthorizationOnRedirect || Redirects.SameOrigin(uri, next));
-                response.Dispose();
-                uri = next;
             }
         }
 
