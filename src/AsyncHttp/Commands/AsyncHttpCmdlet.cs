@@ -30,6 +30,44 @@ namespace AsyncHttp.Commands
             return session;
         }
 
+        /// <summary>
+        /// The session's timeouts and retries with what this call overrides (-TimeoutSec, -AttemptTimeoutSec,
+        /// -MaximumRetryCount, -RetryIntervalSec, where the cmdlet has them); null when it overrides none.
+        /// </summary>
+        protected ResilienceOptions? ResilienceOverrides(HttpSession session, int timeoutSec, int attemptTimeoutSec, int maximumRetryCount, double retryIntervalSec)
+        {
+            var bound = MyInvocation.BoundParameters;
+            bool timeout = bound.ContainsKey("TimeoutSec"), attempt = bound.ContainsKey("AttemptTimeoutSec");
+            bool retries = bound.ContainsKey("MaximumRetryCount"), interval = bound.ContainsKey("RetryIntervalSec");
+            if (!(timeout || attempt || retries || interval))
+            {
+                return null;
+            }
+            ResilienceOptions options = session.Options.Resilience.Clone();
+            if (timeout)
+            {
+                options.Timeout = Seconds.ToTimeout(timeoutSec);
+                if (!attempt && timeoutSec > 0 && options.AttemptTimeout > options.Timeout)
+                {
+                    // A shorter total for this call narrows the session's attempt timeout rather than contradicting it.
+                    options.AttemptTimeout = options.Timeout;
+                }
+            }
+            if (attempt)
+            {
+                options.AttemptTimeout = TimeSpan.FromSeconds(attemptTimeoutSec);
+            }
+            if (retries)
+            {
+                options.MaximumRetryCount = maximumRetryCount;
+            }
+            if (interval)
+            {
+                options.RetryInterval = TimeSpan.FromSeconds(retryIntervalSec);
+            }
+            return options;
+        }
+
         /// <summary>Ends the call: the parameters make no sense together.</summary>
         protected void ThrowInvalidArgument(Exception exception, object? target)
         {

@@ -111,7 +111,7 @@ namespace AsyncHttp.Commands
                 Ordered = Ordered.IsPresent,
                 AsJson = AsJson.IsPresent,
                 SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent ? true : (bool?)null,
-                Resilience = ResilienceFromParameters(session),
+                Resilience = ResilienceOverrides(session, TimeoutSec, AttemptTimeoutSec, MaximumRetryCount, RetryIntervalSec),
                 Defaults = new RequestDefaults
                 {
                     Method = Method,
@@ -180,40 +180,6 @@ namespace AsyncHttp.Commands
         protected override void Dispose(bool disposing)
         {
             _runner?.Dispose();
-        }
-
-        private ResilienceOptions? ResilienceFromParameters(HttpSession session)
-        {
-            var bound = MyInvocation.BoundParameters;
-            bool any = bound.ContainsKey(nameof(TimeoutSec)) || bound.ContainsKey(nameof(AttemptTimeoutSec))
-                || bound.ContainsKey(nameof(MaximumRetryCount)) || bound.ContainsKey(nameof(RetryIntervalSec));
-            if (!any)
-            {
-                return null;
-            }
-            ResilienceOptions options = session.Options.Resilience.Clone();
-            if (bound.ContainsKey(nameof(TimeoutSec)))
-            {
-                options.Timeout = Seconds.ToTimeout(TimeoutSec);
-                if (!bound.ContainsKey(nameof(AttemptTimeoutSec)) && TimeoutSec > 0 && options.AttemptTimeout > options.Timeout)
-                {
-                    // A shorter total for this call narrows the session's attempt timeout rather than contradicting it.
-                    options.AttemptTimeout = options.Timeout;
-                }
-            }
-            if (bound.ContainsKey(nameof(AttemptTimeoutSec)))
-            {
-                options.AttemptTimeout = TimeSpan.FromSeconds(AttemptTimeoutSec);
-            }
-            if (bound.ContainsKey(nameof(MaximumRetryCount)))
-            {
-                options.MaximumRetryCount = MaximumRetryCount;
-            }
-            if (bound.ContainsKey(nameof(RetryIntervalSec)))
-            {
-                options.RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec);
-            }
-            return options;
         }
 
         private void WaitForCompletion()

@@ -108,23 +108,7 @@ namespace AsyncHttp.Commands
                 JsonConverter = PSObjectConverter.FromJson,
                 ReadTimeout = bound.ContainsKey(nameof(ReadTimeoutSec)) ? TimeSpan.FromSeconds(ReadTimeoutSec) : (TimeSpan?)null,
             };
-            if (bound.ContainsKey(nameof(TimeoutSec)) || bound.ContainsKey(nameof(MaximumRetryCount)))
-            {
-                ResilienceOptions resilience = session.Options.Resilience.Clone();
-                if (bound.ContainsKey(nameof(TimeoutSec)))
-                {
-                    resilience.Timeout = Seconds.ToTimeout(TimeoutSec);
-                    if (TimeoutSec > 0 && resilience.AttemptTimeout > resilience.Timeout)
-                    {
-                        resilience.AttemptTimeout = resilience.Timeout;
-                    }
-                }
-                if (bound.ContainsKey(nameof(MaximumRetryCount)))
-                {
-                    resilience.MaximumRetryCount = MaximumRetryCount;
-                }
-                options.Resilience = resilience;
-            }
+            options.Resilience = ResilienceOverrides(session, TimeoutSec, 0, MaximumRetryCount, 0);
             return options;
         }
 

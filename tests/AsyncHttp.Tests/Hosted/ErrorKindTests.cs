@@ -7,12 +7,8 @@ namespace AsyncHttp.Tests.Hosted;
 
 /// <summary>Each kind, from its real cause, as a PowerShell user meets it: the result's Error and the ErrorRecord.</summary>
 [Collection("PowerShell")]
-public sealed class ErrorKindTests : IDisposable
+public sealed class ErrorKindTests : HostedTest
 {
-    private readonly HostedPowerShell _ps = new();
-
-    public void Dispose() => _ps.Dispose();
-
     [Theory]
     [InlineData("$Server/status/500", "HttpStatus", ErrorCategory.InvalidResult, true)]
     [InlineData("$Server/status/404", "HttpStatus", ErrorCategory.InvalidResult, false)]
@@ -29,7 +25,7 @@ public sealed class ErrorKindTests : IDisposable
     {
         uri = uri.Replace("{closed}", Engine.FaultTests.ClosedPort().ToString())
             .Replace("{tls}", SharedServer.Get().TlsUri.ToString());
-        var run = _ps.Run($$"""
+        var run = Ps.Run($$"""
             $session = New-HttpSession -MaximumRetryCount 0 -AttemptTimeoutSec 2 -ReadTimeoutSec 1 -MaximumRedirection 2
             Invoke-ConcurrentRequest "{{uri}}" -Session $session
             """);
@@ -46,7 +42,7 @@ public sealed class ErrorKindTests : IDisposable
     [Fact]
     public void An_open_circuit_gives_CircuitOpen_with_category_ResourceUnavailable()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $session = New-HttpSession -MaximumRetryCount 0 -CircuitBreakerMinimumThroughput 2 -CircuitBreakerBreakSec 30
             1..4 | ForEach-Object { "$Server/status/503" } | Invoke-ConcurrentRequest -Session $session -ThrottleLimit 1 -Ordered -ErrorAction SilentlyContinue -ErrorVariable failures
             $failures
@@ -63,7 +59,7 @@ public sealed class ErrorKindTests : IDisposable
     public async System.Threading.Tasks.Task A_retried_request_shows_its_attempts_and_the_server_saw_each()
     {
         string key = SharedServer.NewRun("ps-flaky");
-        var run = _ps.Run($$"""Invoke-ConcurrentRequest "$Server/flaky/{{key}}?fail=2&status=502" -RetryIntervalSec 0.1""");
+        var run = Ps.Run($$"""Invoke-ConcurrentRequest "$Server/flaky/{{key}}?fail=2&status=502" -RetryIntervalSec 0.1""");
 
         HttpResult result = Assert.Single(run.Results);
         Assert.True(result.IsSuccess);

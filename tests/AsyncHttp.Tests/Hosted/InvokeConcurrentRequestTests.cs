@@ -10,16 +10,12 @@ using Xunit;
 namespace AsyncHttp.Tests.Hosted;
 
 [Collection("PowerShell")]
-public sealed class InvokeConcurrentRequestTests : IDisposable
+public sealed class InvokeConcurrentRequestTests : HostedTest
 {
-    private readonly HostedPowerShell _ps = new();
-
-    public void Dispose() => _ps.Dispose();
-
     [Fact]
     public void Three_urls_with_one_unreachable_host_give_three_results_and_no_exception()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $urls = "$Server/json", 'http://unreachable.invalid/', "$Server/small"
             Invoke-ConcurrentRequest $urls -MaximumRetryCount 0
             """);
@@ -41,7 +37,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     public async Task A_thousand_requests_at_throttle_limit_16_never_exceed_16_at_the_server_and_each_index_comes_back_once()
     {
         string runName = SharedServer.NewRun("throttle");
-        var run = _ps.Run($$"""
+        var run = Ps.Run($$"""
             0..999 | ForEach-Object { "$Server/delay/2?run={{runName}}&i=$_" } | Invoke-ConcurrentRequest -ThrottleLimit 16
             """);
 
@@ -60,7 +56,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void Ordered_emits_results_in_input_order_although_they_complete_in_reverse()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             400, 300, 200, 100, 0 | ForEach-Object { "$Server/delay/$_" } | Invoke-ConcurrentRequest -Ordered -ThrottleLimit 5
             """);
 
@@ -71,7 +67,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void Without_Ordered_results_come_in_completion_order()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             600, 0 | ForEach-Object { "$Server/delay/$_" } | Invoke-ConcurrentRequest -ThrottleLimit 2
             """);
 
@@ -81,7 +77,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void A_malformed_uri_among_good_ones_is_one_failed_result()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             "$Server/small", 'http://exa mple.com/ bad', "$Server/json", 'ftp://files.example/x' |
                 Invoke-ConcurrentRequest -ErrorVariable failures -ErrorAction SilentlyContinue
             $failures
@@ -101,7 +97,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void Every_input_form_is_read_hashtables_custom_objects_csv_rows_uris_and_strings()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $inputs = @(
                 "$Server/echo?form=string"
                 [uri]"$Server/echo?form=uri"
@@ -130,7 +126,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void Call_level_method_headers_and_body_apply_to_requests_that_set_none()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $inputs = "$Server/echo", @{ Uri = "$Server/echo"; Method = 'PATCH'; Body = 'own'; Headers = @{ 'X-Scope' = 'own' } }
             $inputs | Invoke-ConcurrentRequest -Method POST -Body '{"a":1}' -ContentType 'application/json' -Headers @{ 'X-Scope' = 'call'; 'X-Call' = 'yes' } -Ordered -AsJson
             """);
@@ -149,7 +145,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void AsJson_gives_objects_that_PowerShell_can_navigate()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $r = Invoke-ConcurrentRequest "$Server/json" -AsJson
             $r.Content.name
             $r.Content.items.Count
@@ -162,7 +158,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void Malformed_json_with_AsJson_is_a_Payload_failure_that_keeps_the_text()
     {
-        var run = _ps.Run("""Invoke-ConcurrentRequest "$Server/fault/malformed-json" -AsJson -ErrorAction SilentlyContinue""");
+        var run = Ps.Run("""Invoke-ConcurrentRequest "$Server/fault/malformed-json" -AsJson -ErrorAction SilentlyContinue""");
 
         HttpResult result = Assert.Single(run.Results);
         Assert.Equal(ErrorKind.Payload, result.Error!.Kind);
@@ -173,7 +169,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void A_404_is_an_HttpStatus_failure_with_its_status_code_and_the_body_the_server_sent()
     {
-        var run = _ps.Run("""Invoke-ConcurrentRequest "$Server/status/404" -ErrorVariable err -ErrorAction SilentlyContinue; $err""");
+        var run = Ps.Run("""Invoke-ConcurrentRequest "$Server/status/404" -ErrorVariable err -ErrorAction SilentlyContinue; $err""");
 
         HttpResult result = Assert.Single(run.Results);
         Assert.Equal(404, result.StatusCode);
@@ -192,7 +188,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void SkipHttpErrorCheck_makes_a_404_a_success()
     {
-        var run = _ps.Run("""Invoke-ConcurrentRequest "$Server/status/404" -SkipHttpErrorCheck""");
+        var run = Ps.Run("""Invoke-ConcurrentRequest "$Server/status/404" -SkipHttpErrorCheck""");
 
         HttpResult result = Assert.Single(run.Results);
         Assert.True(result.IsSuccess);
@@ -203,7 +199,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void TimeoutSec_on_a_slow_endpoint_gives_Kind_Timeout_near_the_limit()
     {
-        var run = _ps.Run("""Invoke-ConcurrentRequest "$Server/delay/10000" -TimeoutSec 1""");
+        var run = Ps.Run("""Invoke-ConcurrentRequest "$Server/delay/10000" -TimeoutSec 1""");
 
         HttpResult result = Assert.Single(run.Results);
         Assert.Equal(ErrorKind.Timeout, result.Error!.Kind);
@@ -217,7 +213,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     {
         string runName = SharedServer.NewRun("stop");
         var clock = Stopwatch.StartNew();
-        var run = _ps.Run($$"""
+        var run = Ps.Run($$"""
             $inputs = @("$Server/status/500?run={{runName}}") + @(1..20 | ForEach-Object { "$Server/delay/20000?run={{runName}}" })
             try {
                 $inputs | Invoke-ConcurrentRequest -ThrottleLimit 8 -MaximumRetryCount 0 -ErrorAction Stop | ForEach-Object { $_.Index }
@@ -244,7 +240,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     {
         string runName = SharedServer.NewRun("ctrlc");
         using var shell = System.Management.Automation.PowerShell.Create();
-        shell.Runspace = _ps.Runspace;
+        shell.Runspace = Ps.Runspace;
         shell.AddScript($$"""1..50 | ForEach-Object { "$Server/delay/30000?run={{runName}}" } | Invoke-ConcurrentRequest -ThrottleLimit 10""");
         IAsyncResult pending = shell.BeginInvoke();
         var stats = SharedServer.Get().Stats(runName);
@@ -270,7 +266,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void Results_stream_out_while_input_still_streams_in()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $produced = [Collections.Generic.List[double]]::new()
             & {
@@ -295,7 +291,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void An_unknown_method_or_a_header_with_a_line_break_fails_that_request_alone()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             @(
                 @{ Uri = "$Server/echo"; Method = 'GTE' }
                 @{ Uri = "$Server/echo"; Headers = @{ 'X-Bad' = "a`r`nInjected: yes" } }
@@ -317,7 +313,7 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
     [Fact]
     public void ThrottleLimit_zero_is_refused_by_parameter_validation()
     {
-        var run = _ps.Run("""Invoke-ConcurrentRequest "$Server/small" -ThrottleLimit 0""");
+        var run = Ps.Run("""Invoke-ConcurrentRequest "$Server/small" -ThrottleLimit 0""");
 
         ErrorRecord error = Assert.Single(run.Errors);
         Assert.Equal("ParameterArgumentValidationError,AsyncHttp.Commands.InvokeConcurrentRequestCommand", error.FullyQualifiedErrorId);
@@ -337,12 +333,8 @@ public sealed class InvokeConcurrentRequestTests : IDisposable
 }
 
 [Collection("PowerShell")]
-public sealed class CallParameterTests : IDisposable
+public sealed class CallParameterTests : HostedTest
 {
-    private readonly HostedPowerShell _ps = new();
-
-    public void Dispose() => _ps.Dispose();
-
     [Theory]
     [InlineData("-Method GTE", "'GTE'")]
     [InlineData("-Headers @{ 'X-Bad' = \"a`nb\" }", "X-Bad")]
@@ -352,7 +344,7 @@ public sealed class CallParameterTests : IDisposable
     public void Bad_call_parameters_end_the_call_before_anything_is_sent(string parameters, string named)
     {
         string run = SharedServer.NewRun("badcall");
-        var result = _ps.Run($$"""Invoke-ConcurrentRequest "$Server/echo?run={{run}}" {{parameters}}""");
+        var result = Ps.Run($$"""Invoke-ConcurrentRequest "$Server/echo?run={{run}}" {{parameters}}""");
 
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.Equal("AsyncHttp.InvalidArgument,AsyncHttp.Commands.InvokeConcurrentRequestCommand", error.FullyQualifiedErrorId);
@@ -363,16 +355,12 @@ public sealed class CallParameterTests : IDisposable
 }
 
 [Collection("PowerShell")]
-public sealed class ProgressTests : IDisposable
+public sealed class ProgressTests : HostedTest
 {
-    private readonly HostedPowerShell _ps = new();
-
-    public void Dispose() => _ps.Dispose();
-
     private List<ProgressRecord> Progress(string script)
     {
         using var shell = System.Management.Automation.PowerShell.Create();
-        shell.Runspace = _ps.Runspace;
+        shell.Runspace = Ps.Runspace;
         shell.AddScript(script).Invoke();
         return Enumerable.Range(0, shell.Streams.Progress.Count).Select(i => shell.Streams.Progress[i]).ToList();
     }

@@ -6,16 +6,12 @@ namespace AsyncHttp.Tests.Hosted;
 
 /// <summary>Bounded load: a mix of successes, 5xx and resets; nothing lost, nothing doubled. The 100,000-request soak with memory figures is in bench/.</summary>
 [Collection("PowerShell")]
-public sealed class LoadTests : IDisposable
+public sealed class LoadTests : HostedTest
 {
-    private readonly HostedPowerShell _ps = new();
-
-    public void Dispose() => _ps.Dispose();
-
     [Fact]
     public void Twenty_thousand_mixed_requests_give_exactly_twenty_thousand_results_each_index_once()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $paths = 'small', 'small', 'small', 'status/503', 'fault/reset', 'small', 'json', 'status/500', 'small', 'small'
             $seen = [bool[]]::new(20000)
             $counts = @{ ok = 0; failed = 0; duplicate = 0 }

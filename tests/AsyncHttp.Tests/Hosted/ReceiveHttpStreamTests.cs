@@ -10,22 +10,21 @@ using Xunit;
 namespace AsyncHttp.Tests.Hosted;
 
 [Collection("PowerShell")]
-public sealed class ReceiveHttpStreamTests : IDisposable
+public sealed class ReceiveHttpStreamTests : HostedTest
 {
-    private readonly HostedPowerShell _ps = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("asynchttp-").FullName;
 
-    public void Dispose()
+    public override void Dispose()
     {
-        _ps.Dispose();
+        base.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
     public void Lines_come_out_as_strings_decoded_by_the_response_charset()
     {
-        var utf8 = _ps.Run("""Receive-HttpStream "$Server/lines/3" """);
-        var latin1 = _ps.Run("""Receive-HttpStream "$Server/latin1" -As Lines""");
+        var utf8 = Ps.Run("""Receive-HttpStream "$Server/lines/3" """);
+        var latin1 = Ps.Run("""Receive-HttpStream "$Server/latin1" -As Lines""");
 
         Assert.Equal(new[] { "line 1 é", "line 2 é", "line 3 é" }, utf8.Output.Select(o => (string)o.BaseObject));
         Assert.Equal(new[] { "café", "naïve", "last" }, latin1.Output.Select(o => (string)o.BaseObject));
@@ -34,7 +33,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     [Fact]
     public void JsonLines_gives_one_object_per_line_and_a_bad_line_is_an_error_naming_its_number_while_the_stream_goes_on()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             Receive-HttpStream "$Server/ndjson/5?bad=3" -As JsonLines -ErrorVariable bad -ErrorAction SilentlyContinue | ForEach-Object { $_.n }
             '---'
             $bad
@@ -50,7 +49,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     [Fact]
     public void ServerSentEvents_follow_the_WHATWG_rules_for_comments_multi_line_data_ids_and_retry()
     {
-        var run = _ps.Run("""Receive-HttpStream "$Server/sse" -As ServerSentEvents""");
+        var run = Ps.Run("""Receive-HttpStream "$Server/sse" -As ServerSentEvents""");
 
         var events = run.Output.Select(o => (ServerSentEvent)o.BaseObject).ToList();
         Assert.Equal(new[] { "message", "update", "message", "message", "tail" }, events.Select(e => e.Event));
@@ -62,7 +61,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     [Fact]
     public void Chunks_cover_the_body_exactly_with_their_offsets()
     {
-        var run = _ps.Run("""Receive-HttpStream "$Server/bytes/300000" -As Chunks""");
+        var run = Ps.Run("""Receive-HttpStream "$Server/bytes/300000" -As Chunks""");
 
         var chunks = run.Output.Select(o => (HttpChunk)o.BaseObject).ToList();
         Assert.True(chunks.Count >= 2);
@@ -78,11 +77,11 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     [Fact]
     public async Task A_line_flushed_by_the_server_reaches_the_pipeline_within_100_ms_while_the_response_is_still_open()
     {
-        _ps.Run("""Receive-HttpStream "$Server/hold-line?holdMs=0" | Out-Null""");
+        Ps.Run("""Receive-HttpStream "$Server/hold-line?holdMs=0" | Out-Null""");
         double best = double.MaxValue;
         for (int attempt = 0; attempt < 3 && best >= 100; attempt++)
         {
-            var run = _ps.Run("""
+            var run = Ps.Run("""
                 $clock = [Diagnostics.Stopwatch]::StartNew()
                 Receive-HttpStream "$Server/hold-line?holdMs=1500" | ForEach-Object { $clock.Elapsed.TotalMilliseconds }
                 """);
@@ -98,7 +97,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     [Fact]
     public void A_connection_dropped_mid_body_is_Payload_with_the_bytes_received()
     {
-        var run = _ps.Run("""Receive-HttpStream "$Server/fault/truncate/1000" -As Chunks -MaximumRetryCount 0 -ErrorVariable failure -ErrorAction SilentlyContinue | Out-Null; $failure""");
+        var run = Ps.Run("""Receive-HttpStream "$Server/fault/truncate/1000" -As Chunks -MaximumRetryCount 0 -ErrorVariable failure -ErrorAction SilentlyContinue | Out-Null; $failure""");
 
         ErrorRecord error = (ErrorRecord)run.Output.Single().BaseObject;
         Assert.Equal("AsyncHttp.Payload,AsyncHttp.Commands.ReceiveHttpStreamCommand", error.FullyQualifiedErrorId);
@@ -112,7 +111,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     public void A_server_silent_beyond_ReadTimeoutSec_is_ReadTimeout()
     {
         var clock = Stopwatch.StartNew();
-        var run = _ps.Run("""Receive-HttpStream "$Server/fault/stall/100" -ReadTimeoutSec 1 -ErrorVariable failure -ErrorAction SilentlyContinue; $failure""");
+        var run = Ps.Run("""Receive-HttpStream "$Server/fault/stall/100" -ReadTimeoutSec 1 -ErrorVariable failure -ErrorAction SilentlyContinue; $failure""");
         clock.Stop();
 
         ErrorRecord error = (ErrorRecord)run.Output.Last().BaseObject;
@@ -125,7 +124,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     {
         string runName = SharedServer.NewRun("stream-stop");
         using var shell = System.Management.Automation.PowerShell.Create();
-        shell.Runspace = _ps.Runspace;
+        shell.Runspace = Ps.Runspace;
         shell.AddScript($$"""Receive-HttpStream "$Server/lines/1000?intervalMs=50&run={{runName}}" """);
         var output = new PSDataCollection<PSObject>();
         IAsyncResult pending = shell.BeginInvoke<PSObject, PSObject>(null, output);
@@ -151,7 +150,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     public void OutFile_writes_the_whole_body_and_reports_its_size_rate_and_SHA256()
     {
         string path = Path.Combine(_folder, "large.bin");
-        var run = _ps.Run($$"""Receive-HttpStream "$Server/large/3000000" -OutFile '{{path}}'""");
+        var run = Ps.Run($$"""Receive-HttpStream "$Server/large/3000000" -OutFile '{{path}}'""");
 
         var download = (DownloadResult)run.Output.Single().BaseObject;
         Assert.Equal(path, download.Path);
@@ -167,7 +166,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     public void A_failed_download_leaves_no_file_behind()
     {
         string path = Path.Combine(_folder, "broken.bin");
-        var run = _ps.Run($$"""Receive-HttpStream "$Server/large/3000000?failAt=1000000" -OutFile '{{path}}' -MaximumRetryCount 0""");
+        var run = Ps.Run($$"""Receive-HttpStream "$Server/large/3000000?failAt=1000000" -OutFile '{{path}}' -MaximumRetryCount 0""");
 
         ErrorRecord error = Assert.Single(run.Errors);
         Assert.Equal("AsyncHttp.Payload,AsyncHttp.Commands.ReceiveHttpStreamCommand", error.FullyQualifiedErrorId);
@@ -181,12 +180,12 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     public void Resume_continues_a_partial_download_or_starts_over_cleanly_when_the_server_cannot(string secondQuery, bool resumed, int status)
     {
         string path = Path.Combine(_folder, "resume.bin");
-        var first = _ps.Run($$"""Receive-HttpStream "$Server/large/3000000?failAt=1000000" -OutFile '{{path}}' -Resume -MaximumRetryCount 0""");
+        var first = Ps.Run($$"""Receive-HttpStream "$Server/large/3000000?failAt=1000000" -OutFile '{{path}}' -Resume -MaximumRetryCount 0""");
         Assert.Single(first.Errors);
         Assert.False(File.Exists(path));
         Assert.Equal(1000000, new FileInfo(path + ".partial").Length);
 
-        var second = _ps.Run($$"""Receive-HttpStream "$Server/large/3000000?x=1{{secondQuery}}" -OutFile '{{path}}' -Resume""");
+        var second = Ps.Run($$"""Receive-HttpStream "$Server/large/3000000?x=1{{secondQuery}}" -OutFile '{{path}}' -Resume""");
 
         var download = (DownloadResult)second.Output.Single().BaseObject;
         Assert.Equal(resumed, download.Resumed);
@@ -203,7 +202,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     {
         string path = Path.Combine(_folder, "slow.txt");
         using var shell = System.Management.Automation.PowerShell.Create();
-        shell.Runspace = _ps.Runspace;
+        shell.Runspace = Ps.Runspace;
         shell.AddScript($$"""$ProgressPreference = 'Continue'; Receive-HttpStream "$Server/lines/15?intervalMs=100" -OutFile '{{path}}'""");
         var downloaded = shell.Invoke();
         Assert.True(shell.Streams.Error.Count == 0, string.Join("; ", shell.Streams.Error));
@@ -212,7 +211,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
         int shown = records.Count(p => p.RecordType == ProgressRecordType.Processing);
 
         using var quiet = System.Management.Automation.PowerShell.Create();
-        quiet.Runspace = _ps.Runspace;
+        quiet.Runspace = Ps.Runspace;
         quiet.AddScript($$"""$ProgressPreference = 'SilentlyContinue'; Receive-HttpStream "$Server/lines/15?intervalMs=100" -OutFile '{{path}}'""");
         quiet.Invoke();
 
@@ -224,7 +223,7 @@ public sealed class ReceiveHttpStreamTests : IDisposable
     [Fact]
     public void A_404_is_one_HttpStatus_error_with_the_body_and_no_output()
     {
-        var run = _ps.Run("""Receive-HttpStream "$Server/status/404" """);
+        var run = Ps.Run("""Receive-HttpStream "$Server/status/404" """);
 
         Assert.Empty(run.Output);
         ErrorRecord error = Assert.Single(run.Errors);

@@ -9,16 +9,12 @@ using Xunit;
 namespace AsyncHttp.Tests.Hosted;
 
 [Collection("PowerShell")]
-public sealed class SecretsAndSharingTests : IDisposable
+public sealed class SecretsAndSharingTests : HostedTest
 {
-    private readonly HostedPowerShell _ps = new();
-
-    public void Dispose() => _ps.Dispose();
-
     [Fact]
     public void Secrets_never_appear_in_verbose_output_errors_error_records_or_ToString()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $token = ConvertTo-SecureString 'tok-VERYSECRET' -AsPlainText -Force
             $session = New-HttpSession -BaseUri "$Server/" -Token $token -AllowUnencryptedAuthentication -Headers @{ 'X-Api-Key' = 'key-VERYSECRET' } -Verbose
             $ok = Invoke-ConcurrentRequest 'cookies/set?sid=cookie-VERYSECRET' -Session $session -Verbose
@@ -39,7 +35,7 @@ public sealed class SecretsAndSharingTests : IDisposable
     [Fact]
     public void Credentials_over_plain_http_are_refused_unless_allowed()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $credential = [pscredential]::new('ada', (ConvertTo-SecureString 'pw' -AsPlainText -Force))
             $refused = Invoke-ConcurrentRequest "$Server/basic-auth/ada/pw" -Session (New-HttpSession -Credential $credential) -ErrorAction SilentlyContinue
             $allowed = Invoke-ConcurrentRequest "$Server/basic-auth/ada/pw" -Session (New-HttpSession -Credential $credential -AllowUnencryptedAuthentication)
@@ -55,7 +51,7 @@ public sealed class SecretsAndSharingTests : IDisposable
         string file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "asynchttp-" + Guid.NewGuid().ToString("N") + ".cookies.json");
         try
         {
-            var run = _ps.Run($$"""
+            var run = Ps.Run($$"""
                 $first = New-HttpSession -BaseUri "$Server/" -Cookie @{ theme = 'dark' } -CookieFile '{{file}}'
                 Invoke-ConcurrentRequest 'cookies/set?login=abc' -Session $first | Out-Null
                 $first.GetCookies("$Server/").Count
@@ -75,7 +71,7 @@ public sealed class SecretsAndSharingTests : IDisposable
     [Fact]
     public void One_session_serves_concurrent_runs_from_several_runspaces()
     {
-        var session = (HttpSession)_ps.Run("""New-HttpSession -BaseUri "$Server/" -MaxConnectionsPerHost 8""").Output.Single().BaseObject;
+        var session = (HttpSession)Ps.Run("""New-HttpSession -BaseUri "$Server/" -MaxConnectionsPerHost 8""").Output.Single().BaseObject;
         var runspaces = Enumerable.Range(0, 4).Select(_ => new HostedPowerShell()).ToList();
         try
         {
@@ -104,9 +100,9 @@ public sealed class SecretsAndSharingTests : IDisposable
     public async Task Closing_a_session_while_its_requests_run_cancels_them_cleanly_and_the_run_ends()
     {
         string runName = SharedServer.NewRun("close");
-        var session = (HttpSession)_ps.Run("""New-HttpSession""").Output.Single().BaseObject;
+        var session = (HttpSession)Ps.Run("""New-HttpSession""").Output.Single().BaseObject;
         using var shell = System.Management.Automation.PowerShell.Create();
-        shell.Runspace = _ps.Runspace;
+        shell.Runspace = Ps.Runspace;
         shell.AddScript($$"""param($session) 1..20 | ForEach-Object { "$Server/delay/30000?run={{runName}}" } | Invoke-ConcurrentRequest -Session $session -ThrottleLimit 20 -ErrorAction SilentlyContinue""")
             .AddArgument(session);
         IAsyncResult pending = shell.BeginInvoke();

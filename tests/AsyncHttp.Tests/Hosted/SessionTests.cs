@@ -6,16 +6,12 @@ using Xunit;
 namespace AsyncHttp.Tests.Hosted;
 
 [Collection("PowerShell")]
-public sealed class SessionTests : IDisposable
+public sealed class SessionTests : HostedTest
 {
-    private readonly HostedPowerShell _ps = new();
-
-    public void Dispose() => _ps.Dispose();
-
     [Fact]
     public void Cookies_set_by_one_response_are_sent_on_the_next_request_of_the_same_session()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $session = New-HttpSession
             Invoke-ConcurrentRequest "$Server/cookies/set?flavour=oat&size=large" -Session $session | Out-Null
             $other = New-HttpSession
@@ -34,7 +30,7 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public void Default_headers_and_the_user_agent_of_a_session_reach_the_server()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $session = New-HttpSession -Headers @{ 'X-Team' = 'platform'; Accept = 'application/json' } -UserAgent 'nightly-job/2.0'
             Invoke-ConcurrentRequest "$Server/echo" -Session $session -AsJson
             """);
@@ -48,7 +44,7 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public void Relative_uris_resolve_against_the_BaseUri_of_the_session()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $session = New-HttpSession -BaseUri "$Server/"
             'echo?via=base', '/json' | Invoke-ConcurrentRequest -Session $session -Ordered
             """);
@@ -60,7 +56,7 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public void Without_Session_the_default_session_keeps_cookies_between_calls_and_is_made_again_after_closing()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             Close-HttpSession
             Invoke-ConcurrentRequest "$Server/cookies/set?who=default" | Out-Null
             (Invoke-ConcurrentRequest "$Server/cookies" -AsJson).Content.who
@@ -75,7 +71,7 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public void A_closed_session_gives_a_clear_terminating_error()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $session = New-HttpSession
             $session | Close-HttpSession
             $session.IsClosed
@@ -92,7 +88,7 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public void An_attempt_timeout_longer_than_the_total_is_refused_naming_both()
     {
-        var run = _ps.Run("""New-HttpSession -TimeoutSec 10 -AttemptTimeoutSec 50""");
+        var run = Ps.Run("""New-HttpSession -TimeoutSec 10 -AttemptTimeoutSec 50""");
 
         ErrorRecord error = Assert.Single(run.Errors);
         Assert.Equal("AsyncHttp.InvalidArgument,AsyncHttp.Commands.NewHttpSessionCommand", error.FullyQualifiedErrorId);
@@ -104,7 +100,7 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public void A_session_shows_no_header_values_in_its_text()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $session = New-HttpSession -BaseUri 'https://user:hunter2@api.example/' -Headers @{ Authorization = 'Bearer s3cr3t-token' }
             "$session"
             """);
@@ -118,7 +114,7 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public void Only_the_four_cmdlets_are_exported_and_the_types_can_be_named()
     {
-        var run = _ps.Run("""
+        var run = Ps.Run("""
             $names = [string[]]@(Get-Command -Module AsyncHttp | ForEach-Object Name)
             [Array]::Sort($names)
             $names -join ','
