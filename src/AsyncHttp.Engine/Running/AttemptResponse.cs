@@ -34,6 +34,12 @@ namespace AsyncHttp
 
         public void Dispose() => OpenResponse?.Dispose();
 
+        /// <summary>The file the body was saved to, with -OutDirectory.</summary>
+        public string? OutFile { get; set; }
+
+        /// <summary>The size of the saved body.</summary>
+        public long SavedLength { get; set; }
+
         public string? ReasonPhrase { get; }
 
         public Uri? Uri { get; }

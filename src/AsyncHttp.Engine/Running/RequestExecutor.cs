@@ -12,12 +12,14 @@ namespace AsyncHttp
     {
         private readonly RunContext _run;
         private readonly PreparedRequest _request;
+        private readonly long _index;
         private int _attempts;
 
-        private RequestExecutor(RunContext run, PreparedRequest request)
+        private RequestExecutor(RunContext run, PreparedRequest request, long index)
         {
             _run = run;
             _request = request;
+            _index = index;
         }
 
         public static async Task<HttpResult> ExecuteAsync(RunContext run, RequestSpec spec, long index)
@@ -38,7 +40,7 @@ namespace AsyncHttp
                 {
                     throw new OperationCanceledException("The session was closed.");
                 }
-                var executor = new RequestExecutor(run, request);
+                var executor = new RequestExecutor(run, request, index);
                 ResilienceContext context = ResilienceContextPool.Shared.Get(run.CancellationToken);
                 try
                 {
@@ -135,6 +137,12 @@ namespace AsyncHttp
                 }
                 using (response)
                 {
+                    if (_run.Options.OutDirectory is string folder && StatusCodes.IsSuccess((int)response.StatusCode))
+                    {
+                        string path = BodyFile.PathFor(folder, _index, response.RequestMessage?.RequestUri ?? uri);
+                        long length = await BodyFile.SaveAsync(response.Content, path, options.ReadTimeout, cancellationToken).ConfigureAwait(false);
+                        return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty) { OutFile = path, SavedLength = length });
+                    }
                     BodyBuffer body = await BodyReader.ReadAsync(response.Content, options.ReadTimeout, cancellationToken).ConfigureAwait(false);
                     return Outcome.FromResult(new AttemptResponse(response, body));
                 }

@@ -19,6 +19,12 @@ namespace AsyncHttp
 
             string text = response.Body.Decode(response.ContentType);
             result.Content = text;
+            if (response.OutFile is not null)
+            {
+                result.OutFile = response.OutFile;
+                result.Content = null;
+                result.ContentLength = response.SavedLength;
+            }
 
             int redirects = run.Session.Options.MaximumRedirection;
             if (IsRedirect(response) && redirects > 0)

@@ -26,6 +26,9 @@ namespace AsyncHttp
         /// <summary>Turns parsed JSON (see <see cref="JsonTree"/>) into the caller's objects, on the thread that completed the request.</summary>
         public Func<object?, object?>? JsonConverter { get; set; }
 
+        /// <summary>Save each successful body to a file in this folder instead of keeping it in Content. The default is none.</summary>
+        public string? OutDirectory { get; set; }
+
         /// <summary>What applies to every request that does not set its own.</summary>
         public RequestDefaults Defaults { get; set; } = new RequestDefaults();
 
@@ -44,6 +47,14 @@ namespace AsyncHttp
             }
             Resilience?.Validate();
             Defaults.Validate();
+            if (OutDirectory is not null && AsJson)
+            {
+                throw new ArgumentException("AsJson parses bodies kept in memory; OutDirectory saves them to files. Give one of them.");
+            }
+            if (OutDirectory is not null && !System.IO.Directory.Exists(OutDirectory))
+            {
+                throw new ArgumentException($"OutDirectory '{OutDirectory}' does not exist.", nameof(OutDirectory));
+            }
         }
     }
 }

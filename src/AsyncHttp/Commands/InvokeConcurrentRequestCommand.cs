@@ -67,6 +67,11 @@ namespace AsyncHttp.Commands
         [Parameter]
         public SwitchParameter AsJson { get; set; }
 
+        /// <summary>Saves each successful body to a file in this folder ("000042-name", by input position and URI) instead of keeping it in Content; the result's OutFile names it.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutDirectory { get; set; }
+
         /// <summary>Treat non-2xx responses as successes.</summary>
         [Parameter]
         public SwitchParameter SkipHttpErrorCheck { get; set; }
@@ -121,6 +126,11 @@ namespace AsyncHttp.Commands
                 },
                 JsonConverter = PSObjectConverter.FromJson,
             };
+            if (OutDirectory is not null)
+            {
+                options.OutDirectory = GetUnresolvedProviderPathFromPSPath(OutDirectory);
+                System.IO.Directory.CreateDirectory(options.OutDirectory);
+            }
             try
             {
                 _runner = new RequestRunner(session, options, CancelToken);

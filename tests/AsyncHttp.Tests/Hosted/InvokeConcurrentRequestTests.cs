@@ -403,3 +403,47 @@ public sealed class ProgressTests : HostedTest
         Assert.Empty(quick);
     }
 }
+
+[Collection("PowerShell")]
+public sealed class OutDirectoryTests : HostedTest
+{
+    private readonly string _folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "asynchttp-out-" + Guid.NewGuid().ToString("N"));
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        if (System.IO.Directory.Exists(_folder))
+        {
+            System.IO.Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void OutDirectory_saves_each_successful_body_to_its_own_file_and_keeps_failures_as_results()
+    {
+        var run = Ps.Run($$"""
+            "$Server/bytes/1000", "$Server/json", "$Server/status/404" | Invoke-ConcurrentRequest -OutDirectory '{{_folder}}' -Ordered -ErrorAction SilentlyContinue
+            """);
+
+        var results = run.Results;
+        Assert.Equal(3, results.Count);
+        Assert.Equal(System.IO.Path.Combine(_folder, "000000-1000"), results[0].OutFile);
+        Assert.Equal(1000, results[0].ContentLength);
+        Assert.Null(results[0].Content);
+        Assert.Equal(1000, new System.IO.FileInfo(results[0].OutFile!).Length);
+        Assert.Contains("AsyncHttp", System.IO.File.ReadAllText(results[1].OutFile!));
+        Assert.Null(results[2].OutFile);
+        Assert.Contains("404", results[2].Error!.ResponseBody);
+        Assert.Equal(new[] { "000000-1000", "000001-json" }, System.IO.Directory.GetFiles(_folder).Select(System.IO.Path.GetFileName).OrderBy(n => n));
+    }
+
+    [Fact]
+    public void OutDirectory_with_AsJson_is_refused_before_anything_is_sent()
+    {
+        var run = Ps.Run($$"""Invoke-ConcurrentRequest "$Server/json" -OutDirectory '{{_folder}}' -AsJson""");
+
+        ErrorRecord error = Assert.Single(run.Errors);
+        Assert.Equal("AsyncHttp.InvalidArgument,AsyncHttp.Commands.InvokeConcurrentRequestCommand", error.FullyQualifiedErrorId);
+        Assert.Empty(run.Results);
+    }
+}

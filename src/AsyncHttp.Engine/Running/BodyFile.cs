@@ -1,0 +1,84 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AsyncHttp
+{
+    /// <summary>Bodies saved to a folder (-OutDirectory): one file per request, named by its index and URI, complete or absent.</summary>
+    internal static class BodyFile
+    {
+        private const int BufferSize = 64 * 1024;
+
+        /// <summary>"000042-report.csv": the input position keeps names unique and sorted; the last path segment says what it is.</summary>
+        public static string PathFor(string folder, long index, Uri uri)
+        {
+            string segment = Uri.UnescapeDataString(uri.Segments.Length > 0 ? uri.Segments[uri.Segments.Length - 1].Trim('/') : string.Empty);
+            char[] invalid = Path.GetInvalidFileNameChars();
+            var name = new System.Text.StringBuilder();
+            foreach (char c in segment)
+            {
+                name.Append(Array.IndexOf(invalid, c) >= 0 || c == ':' ? '_' : c);
+                if (name.Length == 100)
+                {
+                    break;
+                }
+            }
+            return Path.Combine(folder, $"{index:D6}-{(name.Length == 0 ? "response" : name.ToString())}");
+        }
+
+        /// <summary>Writes to "&lt;path&gt;.partial" and renames when complete; a failure leaves no file.</summary>
+        public static async Task<long> SaveAsync(HttpContent content, string path, TimeSpan readTimeout, CancellationToken cancellationToken)
+        {
+            string partial = path + ".partial";
+            long length = 0;
+            try
+            {
+#if NET
+                Stream body = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+                Stream body = await content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+                using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+                {
+                    byte[] buffer = new byte[BufferSize];
+                    int read;
+                    while ((read = await Read(body, buffer, length, readTimeout, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                        length += read;
+                    }
+                }
+#if NET
+                File.Move(partial, path, overwrite: true);
+#else
+                File.Delete(path);
+                File.Move(partial, path);
+#endif
+                return length;
+            }
+            catch
+            {
+                File.Delete(partial);
+                throw;
+            }
+        }
+
+        private static async Task<int> Read(Stream body, byte[] buffer, long received, TimeSpan readTimeout, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await SilentRead.ReadAsync(body, buffer, 0, buffer.Length, readTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ReadTimeoutException(readTimeout, received);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException) && (ex is IOException || ex is HttpRequestException))
+            {
+                throw new PayloadException($"The body was cut short after {received} bytes: {ex.Message}", received, ex);
+            }
+        }
+    }
+}
