@@ -4,13 +4,17 @@ BeforeAll {
     $script:server = Start-TestServer
     $script:base = $server.Uri
     $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+    # What the examples leave in the temporary folder; removed before and after they run.
+    $script:exampleFiles = foreach ($leftOver in 'asynchttp-requests.csv', 'asynchttp-failures.csv', 'asynchttp-cookies.json', 'asynchttp-download.bin', 'asynchttp-resume.bin') {
+        foreach ($suffix in '', '.partial', '.partial.validator') { [IO.Path]::Combine([IO.Path]::GetTempPath(), $leftOver + $suffix) }
+    }
 }
 
 AfterAll {
     Stop-TestServer $server
 }
 
-Describe '<_>' -ForEach 'New-HttpSession', 'Invoke-ConcurrentRequest', 'Close-HttpSession' {
+Describe '<_>' -ForEach 'New-HttpSession', 'Invoke-ConcurrentRequest', 'Receive-HttpStream', 'Close-HttpSession' {
     BeforeAll {
         $script:name = $_
         $script:command = Get-Command $name
@@ -43,13 +47,30 @@ Describe '<_>' -ForEach 'New-HttpSession', 'Invoke-ConcurrentRequest', 'Close-Ht
                 $doc = $help.parameters.parameter | Where-Object name -EQ $parameter.Name
                 $attribute = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
                 $position = if ($attribute.Position -lt 0) { 'named' } else { [string]$attribute.Position }
-                $pipeline = if ($attribute.ValueFromPipeline) { 'True (ByValue)' } else { 'False' }
+                $by = @(if ($attribute.ValueFromPipeline) { 'ByValue' }; if ($attribute.ValueFromPipelineByPropertyName) { 'ByPropertyName' })
+                $pipeline = if ($by) { "True ($($by -join ', '))" } else { 'False' }
                 $aliases = if ($parameter.Aliases.Count) { $parameter.Aliases -join ', ' } else { 'none' }
 
                 $doc.required | Should -Be $attribute.Mandatory.ToString().ToLowerInvariant() -Because "-$($parameter.Name) is required or not"
                 $doc.position | Should -Be $position -Because "-$($parameter.Name) has that position"
                 $doc.pipelineInput | Should -Be $pipeline -Because "-$($parameter.Name) takes pipeline input or not"
                 $doc.aliases | Should -Be $aliases -Because "-$($parameter.Name) has those aliases"
+            }
+        }
+
+        It 'shows one syntax for each parameter set, with the parameters of that set and whether each is required' {
+            $syntax = @($help.syntax.syntaxItem)
+
+            $syntax | Should -HaveCount $command.ParameterSets.Count
+            foreach ($set in $command.ParameterSets) {
+                $parameters = @($set.Parameters | Where-Object Name -NotIn $common)
+                $names = ($parameters.Name | Sort-Object) -join ' '
+                $item = $syntax | Where-Object { (@($_.parameter.name) | Sort-Object) -join ' ' -eq $names }
+                $item | Should -HaveCount 1 -Because "the parameter set $($set.Name) has the parameters $names"
+                foreach ($parameter in $parameters) {
+                    ($item.parameter | Where-Object name -EQ $parameter.Name).required |
+                        Should -Be $parameter.IsMandatory.ToString().ToLowerInvariant() -Because "-$($parameter.Name) is required in $($set.Name) or not"
+                }
             }
         }
 
@@ -75,6 +96,7 @@ Describe '<_>' -ForEach 'New-HttpSession', 'Invoke-ConcurrentRequest', 'Close-Ht
     Context 'when its examples run against the test server' {
         It 'runs each example without an error, and each has output' {
             $failures = [System.Collections.Generic.List[string]]::new()
+            $exampleFiles | Where-Object { [IO.File]::Exists($_) } | ForEach-Object { [IO.File]::Delete($_) }
             foreach ($example in $help.examples.example) {
                 try {
                     $output = @(& ([scriptblock]::Create($example.code)) 2>&1)
@@ -86,10 +108,7 @@ Describe '<_>' -ForEach 'New-HttpSession', 'Invoke-ConcurrentRequest', 'Close-Ht
                     $failures.Add("$($example.title): $_")
                 }
             }
-            foreach ($file in 'asynchttp-requests.csv', 'asynchttp-failures.csv') {
-                $path = [IO.Path]::Combine([IO.Path]::GetTempPath(), $file)
-                if ([IO.File]::Exists($path)) { [IO.File]::Delete($path) }
-            }
+            $exampleFiles | Where-Object { [IO.File]::Exists($_) } | ForEach-Object { [IO.File]::Delete($_) }
 
             $failures | Should -BeNullOrEmpty
         }
@@ -105,11 +124,35 @@ Describe 'about_AsyncHttp' {
     Context 'when Get-Help shows it' {
         It 'has the input forms, the recipes and the tables' {
             $about | Should -Match 'SHORT DESCRIPTION'
-            foreach ($heading in 'INPUT', 'OUTPUT', 'FAILURES AND ERRORS', 'TIMEOUTS, RETRIES AND OTHER DEFAULTS', 'RECIPES') {
+            foreach ($heading in 'INPUT', 'OUTPUT', 'STREAMING', 'FAILURES AND ERRORS', 'TIMEOUTS, RETRIES AND OTHER DEFAULTS', 'SESSION OPTIONS', 'CIRCUIT BREAKER AND RATE LIMIT', 'RECIPES') {
                 $lines | Should -Contain $heading
             }
-            foreach ($recipe in 'A CSV of requests in, a CSV of failures out', 'A scheduled task that reuses one session', 'Fail fast with -ErrorAction Stop') {
+            foreach ($recipe in 'A CSV of requests in, a CSV of failures out', 'A scheduled task that reuses one session', 'Fail fast with -ErrorAction Stop',
+                'Follow an event stream, and reconnect', 'A large JSON lines export, in constant memory', 'A large download that survives a broken connection') {
                 $lines.Trim() | Should -Contain $recipe
+            }
+            foreach ($topic in 'Credentials go over https only', 'Secrets are not shown', 'Cookies, and cookie files for scheduled tasks', 'Proxy', 'TLS and client certificates', 'HTTP/2', 'Downloads') {
+                $lines.Trim() | Should -Contain $topic
+            }
+        }
+
+        It 'lists every cmdlet of the module, and every parameter of New-HttpSession' {
+            $cmdlets = (Get-Command -Module AsyncHttp).Name
+            $seeAlso = $about.Substring($about.IndexOf('SEE ALSO'))
+
+            $cmdlets | Should -HaveCount 4
+            foreach ($cmdlet in $cmdlets) {
+                $lines -match "^ {8}$cmdlet +\w" | Should -Not -BeNullOrEmpty -Because "the cmdlets are listed with what each does"
+                $seeAlso | Should -Match "\b$cmdlet\b"
+            }
+            foreach ($parameter in (Get-Command New-HttpSession).Parameters.Keys | Where-Object { $_ -notin $common }) {
+                $about | Should -Match "-$parameter\b" -Because "about_AsyncHttp tells what -$parameter does"
+            }
+        }
+
+        It 'names the proxy environment variables that apply without -Proxy' {
+            foreach ($variable in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY') {
+                $lines -match "^ +$variable +\w" | Should -Not -BeNullOrEmpty -Because "the table of SESSION OPTIONS explains $variable"
             }
         }
 

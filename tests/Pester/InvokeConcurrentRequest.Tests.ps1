@@ -147,6 +147,28 @@ Describe 'Invoke-ConcurrentRequest' {
             $byTag['keyed'].Attempts | Should -Be 2
         }
 
+        It 'gives each attempt -AttemptTimeoutSec, and retries after -RetryIntervalSec' {
+            $run = New-RunName
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $result = "$base/delay/5000?run=$run" |
+                Invoke-ConcurrentRequest -AttemptTimeoutSec 1 -MaximumRetryCount 1 -RetryIntervalSec 0.05 -ErrorAction SilentlyContinue
+
+            $result.Error.Kind | Should -Be 'Timeout'
+            $result.Attempts | Should -Be 2
+            $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
+            (Get-RunStats $run).count | Should -Be 2
+        }
+
+        It 'refuses an -AttemptTimeoutSec longer than -TimeoutSec before sending anything' {
+            $run = New-RunName
+            $caught = $null
+            try { "$base/small?run=$run" | Invoke-ConcurrentRequest -TimeoutSec 2 -AttemptTimeoutSec 5 } catch { $caught = $_ }
+
+            $caught.FullyQualifiedErrorId | Should -Be 'AsyncHttp.InvalidArgument,AsyncHttp.Commands.InvokeConcurrentRequestCommand'
+            (Invoke-RestMethod "$base/stats/$run").count | Should -Be 0
+        }
+
         It 'fails with Timeout after -TimeoutSec when the server sends no response' {
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $result = "$base/fault/no-headers" | Invoke-ConcurrentRequest -TimeoutSec 1 -MaximumRetryCount 0 -ErrorAction SilentlyContinue
@@ -324,6 +346,75 @@ Describe 'Invoke-ConcurrentRequest' {
             $ErrorActionPreference = 'Stop'
             { "$base/status/502" | Invoke-ConcurrentRequest -MaximumRetryCount 0 } |
                 Should -Throw -ErrorId 'AsyncHttp.HttpStatus,AsyncHttp.Commands.InvokeConcurrentRequestCommand'
+        }
+    }
+
+    Context 'when a run shows its progress' {
+        It 'shows one progress bar for the run, with the total when -Uri gives it, and removes it at the end' {
+            $run = Invoke-InRunspace {
+                param($Manifest, $Uri)
+                Import-Module $Manifest
+                Invoke-ConcurrentRequest -Uri (1..10 | ForEach-Object { $Uri }) -ThrottleLimit 2
+            } -ArgumentList $manifest, "$base/delay/200"
+
+            $run.Output | Should -HaveCount 10
+            $run.Progress.Activity | Select-Object -Unique | Should -Be 'Invoke-ConcurrentRequest'
+            $run.Progress.ActivityId | Select-Object -Unique | Should -HaveCount 1
+            $running = @($run.Progress | Where-Object RecordType -EQ 'Processing')
+            $running.Count | Should -BeGreaterOrEqual 2
+            $running.StatusDescription | ForEach-Object { $_ | Should -Match '^\d+ of 10 done, 0 failed, \d+ requests/s, \d+ in flight$' }
+            @($running | Where-Object { $_.PercentComplete -in 1..99 }).Count | Should -BeGreaterOrEqual 1
+            $run.Progress[-1].RecordType | Should -Be 'Completed'
+        }
+
+        It 'counts failures, and shows no total when the requests are piped in' {
+            $run = Invoke-InRunspace {
+                param($Manifest, $Base)
+                Import-Module $Manifest
+                @("$Base/status/404") + @(1..9 | ForEach-Object { "$Base/delay/200" }) |
+                    Invoke-ConcurrentRequest -ThrottleLimit 2 -MaximumRetryCount 0 -ErrorAction SilentlyContinue
+            } -ArgumentList $manifest, $base
+
+            $run.Output | Should -HaveCount 10
+            $running = @($run.Progress | Where-Object RecordType -EQ 'Processing')
+            $running.Count | Should -BeGreaterOrEqual 2
+            $running.StatusDescription | ForEach-Object { $_ | Should -Match '^\d+ done, 1 failed, ' }
+            $running.PercentComplete | Select-Object -Unique | Should -Be -1
+            $run.Progress[-1].RecordType | Should -Be 'Completed'
+        }
+
+        It 'shows none for a run shorter than a quarter of a second, nor with $ProgressPreference SilentlyContinue' {
+            $short = Invoke-InRunspace {
+                param($Manifest, $Uri)
+                Import-Module $Manifest
+                1..3 | ForEach-Object { $Uri } | Invoke-ConcurrentRequest
+            } -ArgumentList $manifest, "$base/small"
+            $quiet = Invoke-InRunspace {
+                param($Manifest, $Uri)
+                Import-Module $Manifest
+                $ProgressPreference = 'SilentlyContinue'
+                1..10 | ForEach-Object { $Uri } | Invoke-ConcurrentRequest -ThrottleLimit 2
+            } -ArgumentList $manifest, "$base/delay/200"
+
+            $short.Output | Should -HaveCount 3
+            $short.Progress | Should -HaveCount 0
+            $quiet.Output | Should -HaveCount 10
+            $quiet.Progress | Should -HaveCount 0
+        }
+
+        # Skipped, module bug: the Completed record is written in EndProcessing only. When Select-Object -First (or
+        # -ErrorAction Stop, or Ctrl+C) ends the run early, the bar stays on screen with its last count through the rest of
+        # the script, until another Invoke-ConcurrentRequest run completes (seen in a real pwsh console under tmux).
+        It 'removes its progress bar when Select-Object -First ends the run early' -Skip {
+            $run = Invoke-InRunspace {
+                param($Manifest, $Uri)
+                Import-Module $Manifest
+                1..40 | ForEach-Object { $Uri } | Invoke-ConcurrentRequest -ThrottleLimit 2 | Select-Object -First 8
+            } -ArgumentList $manifest, "$base/delay/200"
+
+            $run.Output | Should -HaveCount 8
+            @($run.Progress | Where-Object RecordType -EQ 'Processing').Count | Should -BeGreaterOrEqual 1
+            $run.Progress[-1].RecordType | Should -Be 'Completed'
         }
     }
 

@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module $manifest -Force
     $script:server = Start-TestServer
     $script:base = $server.Uri
-    $script:cmdlets = @('Close-HttpSession', 'Invoke-ConcurrentRequest', 'New-HttpSession')
+    $script:cmdlets = @('Close-HttpSession', 'Invoke-ConcurrentRequest', 'New-HttpSession', 'Receive-HttpStream')
 }
 
 AfterAll {
@@ -49,7 +49,7 @@ Import-Module '$manifest'
 "@
 
             $child.ExitCode | Should -Be 0 -Because $child.Errors
-            $child.Output | Should -Be @('loaded 1', 'forced 1', 'removed 0 0', 'again 3', 'status 200')
+            $child.Output | Should -Be @('loaded 1', 'forced 1', 'removed 0 0', 'again 4', 'status 200')
         }
 
         It 'runs requests in a child pwsh process, JSON parsed into objects' {
@@ -72,6 +72,8 @@ Get-Help Invoke-ConcurrentRequest -Full | Out-String -Width 400
 Get-Help New-HttpSession -Examples | Out-String -Width 400
 '--parameter--'
 Get-Help Close-HttpSession -Parameter Session | Out-String -Width 400
+'--stream--'
+Get-Help Receive-HttpStream -Full | Out-String -Width 400
 '--about--'
 Get-Help about_AsyncHttp | Out-String -Width 400
 "@
@@ -80,7 +82,8 @@ Get-Help about_AsyncHttp | Out-String -Width 400
             $child.ExitCode | Should -Be 0 -Because $child.Errors
             $text | Should -Match '(?s)--full--.*Sends many HTTP requests at once and emits one result per request.*-ThrottleLimit <Int32>.*Default value\s+32.*Example 2.*--examples--'
             $text | Should -Match '(?s)--examples--.*Example 1: A base URI and default headers.*Example 2: Cookies stay in the session.*--parameter--'
-            $text | Should -Match '(?s)--parameter--.*-Session <HttpSession\[\]>.*The sessions to close.*True \(ByValue\).*--about--'
+            $text | Should -Match '(?s)--parameter--.*-Session <HttpSession\[\]>.*The sessions to close.*True \(ByValue\).*--stream--'
+            $text | Should -Match '(?s)--stream--.*Receive-HttpStream \[-Uri\] <String> \[-As <StreamMode>\].*Receive-HttpStream \[-Uri\] <String> -OutFile <String> \[-Resume\].*Example 7: Resume a download that failed.*--about--'
             $text | Should -Match '(?s)--about--.*about_AsyncHttp.*A scheduled task that reuses one session'
         }
     }

@@ -3,6 +3,9 @@ BeforeAll {
     Import-Module $manifest -Force
     $script:server = Start-TestServer
     $script:base = $server.Uri
+    $script:tls = $server.TlsUri
+
+    function New-Secret([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
 }
 
 AfterAll {
@@ -144,6 +147,268 @@ Describe 'New-HttpSession' {
                 $results | Should -HaveCount 20
                 $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.9
                 $clock.Elapsed.TotalSeconds | Should -BeLessThan 3
+            }
+            finally {
+                $session | Close-HttpSession
+            }
+        }
+    }
+    Context 'when a login must outlast its session' {
+        It 'carries cookies into a new session with -Cookie: from GetCookies, a hashtable or Cookie objects' {
+            $first = New-HttpSession -BaseUri $base
+            try {
+                $null = Invoke-ConcurrentRequest -Session $first -Uri '/cookies/set?login=abc123'
+                $carried = New-HttpSession -BaseUri $base -Cookie $first.GetCookies($base)
+                $fromTable = New-HttpSession -BaseUri $base -Cookie @{ login = 'from-a-hashtable'; theme = 'dark' }
+                $fromObject = New-HttpSession -Cookie ([System.Net.Cookie]::new('login', 'from-an-object', '/', ([uri]$base).Host))
+
+                (Invoke-ConcurrentRequest -Session $carried -Uri '/cookies' -AsJson).Content.login | Should -Be 'abc123'
+                $table = (Invoke-ConcurrentRequest -Session $fromTable -Uri '/cookies' -AsJson).Content
+                $table.login | Should -Be 'from-a-hashtable'
+                $table.theme | Should -Be 'dark'
+                ("$base/cookies" | Invoke-ConcurrentRequest -Session $fromObject -AsJson).Content.login | Should -Be 'from-an-object'
+            }
+            finally {
+                $first, $carried, $fromTable, $fromObject | Where-Object { $_ } | Close-HttpSession
+            }
+        }
+
+        It 'refuses cookies for the BaseUri when the session has none, with AsyncHttp.InvalidArgument' {
+            { New-HttpSession -Cookie @{ login = 'x' } } |
+                Should -Throw -ErrorId 'AsyncHttp.InvalidArgument,AsyncHttp.Commands.NewHttpSessionCommand'
+        }
+
+        It 'keeps a login across two sessions with -CookieFile, in a file readable by its owner only' {
+            $file = Join-Path $TestDrive 'login.cookies.json'
+            $monday = New-HttpSession -BaseUri $base -CookieFile $file
+            $null = Invoke-ConcurrentRequest -Session $monday -Uri '/cookies/set?login=abc123'
+            $monday | Close-HttpSession
+
+            $tuesday = New-HttpSession -BaseUri $base -CookieFile $file
+            try {
+                (Invoke-ConcurrentRequest -Session $tuesday -Uri '/cookies' -AsJson).Content.login | Should -Be 'abc123'
+                $tuesday.GetCookies($base)['login'].Value | Should -Be 'abc123'
+                if (-not $IsWindows) {
+                    (Get-Item $file).UnixMode | Should -Be '-rw-------'
+                }
+            }
+            finally {
+                $tuesday | Close-HttpSession
+            }
+        }
+
+        It 'keeps a login across two runs of a script in separate processes, as a scheduled task does' {
+            $file = Join-Path $TestDrive 'task.cookies.json'
+            $script = @'
+Import-Module '{0}' -ErrorAction Stop
+$session = New-HttpSession -BaseUri '{1}' -CookieFile '{2}'
+{3}
+'@
+            # The first run logs in and exits without closing its session: the run itself saved the jar.
+            $first = Invoke-ChildPwsh ($script -f $manifest, $base, $file, "`$null = Invoke-ConcurrentRequest -Session `$session -Uri '/cookies/set?login=task-1'; 'logged in'")
+            $second = Invoke-ChildPwsh ($script -f $manifest, $base, $file, "(Invoke-ConcurrentRequest -Session `$session -Uri '/cookies' -AsJson).Content.login")
+
+            $first.ExitCode | Should -Be 0 -Because $first.Errors
+            $first.Output | Should -Be 'logged in'
+            $second.ExitCode | Should -Be 0 -Because $second.Errors
+            $second.Output | Should -Be 'task-1'
+        }
+
+        It 'writes and reads cookie files with SaveCookies and LoadCookies' {
+            $file = Join-Path $TestDrive 'saved.cookies.json'
+            $first = New-HttpSession -BaseUri $base
+            $fresh = New-HttpSession -BaseUri $base
+            try {
+                $null = Invoke-ConcurrentRequest -Session $first -Uri '/cookies/set?saved=yes&also=1'
+                $first.SaveCookies($file)
+
+                $fresh.LoadCookies($file) | Should -Be 2
+                (Invoke-ConcurrentRequest -Session $fresh -Uri '/cookies' -AsJson).Content.saved | Should -Be 'yes'
+            }
+            finally {
+                $first, $fresh | Close-HttpSession
+            }
+        }
+
+        It 'refuses a -CookieFile that is not a cookie file, naming it' {
+            $file = Join-Path $TestDrive 'not-cookies.txt'
+            Set-Content -Path $file -Value 'just some text'
+            $caught = $null
+            try { New-HttpSession -CookieFile $file } catch { $caught = $_ }
+
+            $caught.FullyQualifiedErrorId | Should -Be 'AsyncHttp.InvalidArgument,AsyncHttp.Commands.NewHttpSessionCommand'
+            $caught.Exception.Message | Should -Match ([regex]::Escape($file))
+        }
+    }
+
+    Context 'when the session has credentials' {
+        BeforeAll {
+            $script:alice = [pscredential]::new('alice', (New-Secret 'wonderland'))
+        }
+
+        It 'refuses to send -Credential or -Token over http: InvalidRequest, and nothing reaches the server' {
+            $run = New-RunName
+            $basic = New-HttpSession -Credential $alice
+            $bearer = New-HttpSession -Token (New-Secret 'a-token')
+            try {
+                $results = @(
+                    Invoke-ConcurrentRequest -Session $basic -Uri "$base/basic-auth/alice/wonderland?run=$run" -ErrorAction SilentlyContinue
+                    Invoke-ConcurrentRequest -Session $bearer -Uri "$base/bearer?run=$run" -ErrorAction SilentlyContinue
+                )
+                Receive-HttpStream "$base/bearer?run=$run" -Session $bearer -ErrorVariable streamed -ErrorAction SilentlyContinue
+
+                $results.Error.Kind | Should -Be @('InvalidRequest', 'InvalidRequest')
+                $results.Attempts | Should -Be @(0, 0)
+                $results[0].Error.Message | Should -Match 'not sent over unencrypted http.*-AllowUnencryptedAuthentication'
+                $streamed[0].FullyQualifiedErrorId | Should -Be 'AsyncHttp.InvalidRequest,AsyncHttp.Commands.ReceiveHttpStreamCommand'
+                (Invoke-RestMethod "$base/stats/$run").count | Should -Be 0
+            }
+            finally {
+                $basic, $bearer | Close-HttpSession
+            }
+        }
+
+        It 'sends them over http with -AllowUnencryptedAuthentication, and the server checks them' {
+            $session = New-HttpSession -Credential $alice -AllowUnencryptedAuthentication
+            try {
+                $results = "$base/basic-auth/alice/wonderland", "$base/basic-auth/alice/looking-glass" |
+                    Invoke-ConcurrentRequest -Session $session -AsJson -Ordered -ErrorAction SilentlyContinue
+
+                $results[0].StatusCode | Should -Be 200
+                $results[0].Content.user | Should -Be 'alice'
+                $results[1].StatusCode | Should -Be 401
+            }
+            finally {
+                $session | Close-HttpSession
+            }
+        }
+
+        It 'sends them over https as they are' {
+            $basic = New-HttpSession -Credential $alice -SkipCertificateCheck -WarningAction SilentlyContinue
+            $bearer = New-HttpSession -Token (New-Secret 'token-over-tls') -SkipCertificateCheck -WarningAction SilentlyContinue
+            try {
+                (Invoke-ConcurrentRequest -Session $basic -Uri "$tls/basic-auth/alice/wonderland" -AsJson).Content.authenticated | Should -BeTrue
+                (Invoke-ConcurrentRequest -Session $bearer -Uri "$tls/bearer" -AsJson).Content.token | Should -Be 'token-over-tls'
+                (Receive-HttpStream "$tls/bearer" -Session $bearer -As JsonLines).token | Should -Be 'token-over-tls'
+            }
+            finally {
+                $basic, $bearer | Close-HttpSession
+            }
+        }
+
+        It 'drops the Authorization header on a redirect to another origin, unless -PreserveAuthorizationOnRedirect' {
+            $port = ([uri]$tls).Port
+            $elsewhere = [uri]::EscapeDataString("https://localhost:$port/echo")
+            $here = [uri]::EscapeDataString("$tls/echo")
+            $kept = New-HttpSession -Token (New-Secret 'redirected') -SkipCertificateCheck -WarningAction SilentlyContinue
+            $preserved = New-HttpSession -Token (New-Secret 'redirected') -SkipCertificateCheck -PreserveAuthorizationOnRedirect -WarningAction SilentlyContinue
+            try {
+                $other = Invoke-ConcurrentRequest -Session $kept -Uri "$tls/redirect-to?url=$elsewhere" -AsJson
+                $same = Invoke-ConcurrentRequest -Session $kept -Uri "$tls/redirect-to?url=$here" -AsJson
+                $forced = Invoke-ConcurrentRequest -Session $preserved -Uri "$tls/redirect-to?url=$elsewhere" -AsJson
+
+                $other.Uri.Host | Should -Be 'localhost'
+                $other.Content.headers.Authorization | Should -BeNullOrEmpty
+                $same.Content.headers.Authorization | Should -Be 'Bearer redirected'
+                $forced.Uri.Host | Should -Be 'localhost'
+                $forced.Content.headers.Authorization | Should -Be 'Bearer redirected'
+            }
+            finally {
+                $kept, $preserved | Close-HttpSession
+            }
+        }
+
+        It 'refuses -Credential and -Token together' {
+            { New-HttpSession -Credential $alice -Token (New-Secret 'both') } |
+                Should -Throw -ErrorId 'AsyncHttp.InvalidArgument,AsyncHttp.Commands.NewHttpSessionCommand'
+        }
+    }
+
+    Context 'when its text and errors are shown' {
+        It 'never shows a token or a password: not in the session, its verbose text, its results or its error records' {
+            $id = New-RunName
+            $password = "pw-$id"
+            $token = "tok-$id"
+            $key = "key-$id"
+            $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("alice:$password"))
+            $withPassword = New-HttpSession -BaseUri $base -Credential ([pscredential]::new('alice', (New-Secret $password))) -Verbose 4>&1
+            $verbose = @($withPassword | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+            $withPassword = $withPassword | Where-Object { $_ -is [AsyncHttp.HttpSession] }
+            $withToken = New-HttpSession -BaseUri $base -Token (New-Secret $token) -AllowUnencryptedAuthentication
+            try {
+                $records = [System.Collections.Generic.List[object]]::new()
+                $results = @(
+                    Invoke-ConcurrentRequest -Session $withPassword -Uri '/status/500' -MaximumRetryCount 0 -Verbose -ErrorAction SilentlyContinue -ErrorVariable +records 4>&1
+                    Invoke-ConcurrentRequest -Session $withToken -Uri '/status/401', "/status/404?api_key=$key", '/cookies/set?session=cookie-value' -MaximumRetryCount 0 -Verbose -ErrorAction SilentlyContinue -ErrorVariable +records 4>&1
+                )
+                Receive-HttpStream "/status/403?access_token=$key" -Session $withToken -Verbose -ErrorAction SilentlyContinue -ErrorVariable +records 4>&1 |
+                    ForEach-Object { $verbose += $_ }
+                $verbose += @($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+                $results = @($results | Where-Object { $_ -is [AsyncHttp.HttpResult] })
+
+                $text = @(
+                    $withPassword, $withToken | Out-String
+                    $withPassword, $withToken | Format-List * | Out-String
+                    $withPassword, $withToken | ForEach-Object ToString
+                    $withPassword, $withToken | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue
+                    $verbose | Out-String
+                    $results | Out-String -Width 300
+                    $results | Format-List * | Out-String -Width 300
+                    $results | ForEach-Object { "$_"; $_.Error | Format-List * | Out-String -Width 300; $_.Headers | Out-String -Width 300 }
+                    $records | Out-String -Width 300
+                    $records | Format-List * -Force | Out-String -Width 300
+                    $records | ForEach-Object { $_.Exception.ToString(); "$($_.TargetObject)"; $_.ErrorDetails.Message }
+                ) -join "`n"
+                # Messages and error records show query values as ***; the results' own RequestUri keeps the URI given.
+                $messages = @(
+                    $verbose | Out-String
+                    $records | Out-String -Width 300
+                    $records | Format-List * -Force | Out-String -Width 300
+                    $records | ForEach-Object { $_.Exception.ToString(); "$($_.TargetObject)"; $_.ErrorDetails.Message }
+                    $results | ForEach-Object { "$_"; $_.Error.Message }
+                ) -join "`n"
+
+                # The text is there to look at: the failures and the redacted values show.
+                $records | Should -HaveCount 4
+                $verbose.Count | Should -BeGreaterOrEqual 3
+                $text | Should -Match 'HttpStatus'
+                $messages | Should -Match 'api_key=\*\*\*'
+                $messages | Should -Match 'access_token=\*\*\*'
+                $messages | Should -Not -Match $key
+                $text | Should -Not -Match $password
+                $text | Should -Not -Match $token
+                $text | Should -Not -Match ([regex]::Escape($basic))
+                # The Set-Cookie header that set it hides the cookie's value (the request's own URI still has it).
+                $cookieHeaders = $results | Where-Object { $_.RequestUri.AbsolutePath -eq '/cookies/set' } | ForEach-Object Headers | Out-String -Width 300
+                $cookieHeaders | Should -Match 'Set-Cookie\s+session=\(redacted\)'
+                $cookieHeaders | Should -Not -Match 'cookie-value'
+            }
+            finally {
+                $withPassword, $withToken | Close-HttpSession
+            }
+        }
+    }
+
+    Context 'when asked for HTTP/2 or a TLS version' {
+        It 'speaks HTTP/2 over https with -HttpVersion 2.0, and HTTP/1.1 over http' {
+            $session = New-HttpSession -HttpVersion 2.0 -SkipCertificateCheck -WarningAction SilentlyContinue
+            try {
+                $secure = Invoke-ConcurrentRequest -Session $session -Uri "$tls/protocol" -AsJson
+                $plain = Invoke-ConcurrentRequest -Session $session -Uri "$base/protocol" -AsJson
+
+                $secure.Content.protocol | Should -Be 'HTTP/2'
+                $secure.HttpVersion | Should -Be '2.0'
+                $plain.Content.protocol | Should -Be 'HTTP/1.1'
+            }
+            finally {
+                $session | Close-HttpSession
+            }
+        }
+
+        It 'keeps to the TLS version that -SslProtocol allows' {
+            $session = New-HttpSession -SslProtocol Tls12 -SkipCertificateCheck -WarningAction SilentlyContinue
+            try {
+                (Invoke-ConcurrentRequest -Session $session -Uri "$tls/protocol" -AsJson).Content.tls | Should -Be 'Tls12'
             }
             finally {
                 $session | Close-HttpSession

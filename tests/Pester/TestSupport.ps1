@@ -51,3 +51,38 @@ function Invoke-ChildPwsh([string] $Command, [int] $TimeoutSec = 60) {
         Errors   = $stderr.Result
     }
 }
+
+# Runs a script block in a new runspace of this process and returns its output, errors and progress records:
+# Write-Progress reaches no stream that a redirection can catch, but a runspace's Streams.Progress keeps it.
+# The block gets -ArgumentList as its arguments; it is stopped when it outlives the timeout.
+function Invoke-InRunspace([scriptblock] $Script, [object[]] $ArgumentList = @(), [int] $TimeoutSec = 30) {
+    $shell = [powershell]::Create()
+    try {
+        $null = $shell.AddScript($Script.ToString())
+        foreach ($argument in $ArgumentList) { $null = $shell.AddArgument($argument) }
+        $handle = $shell.BeginInvoke()
+        if (-not $handle.AsyncWaitHandle.WaitOne($TimeoutSec * 1000)) {
+            $shell.Stop()
+            throw "The runspace did not finish within $TimeoutSec s."
+        }
+        [pscustomobject]@{
+            Output   = @($shell.EndInvoke($handle))
+            Errors   = @($shell.Streams.Error)
+            Progress = @($shell.Streams.Progress)
+        }
+    }
+    finally {
+        $shell.Dispose()
+    }
+}
+
+# The SHA-256 (upper-case hex) of the first $Length bytes of every /large body, whose byte i is (i * 31) % 251.
+function Get-LargeBodyHash([long] $Length) {
+    $period = [byte[]]::new(251)
+    for ($i = 0; $i -lt 251; $i++) { $period[$i] = ($i * 31) % 251 }
+    $bytes = [byte[]]::new($Length)
+    for ($offset = 0; $offset -lt $Length; $offset += 251) {
+        [Array]::Copy($period, 0, $bytes, $offset, [Math]::Min(251, $Length - $offset))
+    }
+    [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes))
+}
