@@ -21,6 +21,9 @@ namespace AsyncHttp
                 AllowAutoRedirect = false,
                 // Connections are recycled so that DNS changes are seen by long-lived sessions.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                // A stream closed early closes its connection at once, instead of reading on for up to two seconds
+                // to reuse it: the server must see the consumer go. Bodies read to the end are not affected.
+                MaxResponseDrainSize = 0,
             };
             if (options.Proxy is not null)
             {

@@ -126,9 +126,20 @@ namespace AsyncHttp
                     }
                     catch (JsonException ex)
                     {
-                        return new JsonLine(lineNumber, null, $"Line {lineNumber} is not valid JSON: {ex.Message}", line.Length > 200 ? line.Substring(0, 200) : line);
+                        return new JsonLine(lineNumber, null, $"Line {lineNumber} is not valid JSON: {WithoutPosition(ex.Message)}", line.Length > 200 ? line.Substring(0, 200) : line);
                     }
             }
+        }
+
+        // The parser counts lines within the one line it was given ("LineNumber: 0"): only confusing here.
+        private static string WithoutPosition(string message)
+        {
+            int position = message.IndexOf(" Path:", StringComparison.Ordinal);
+            if (position < 0)
+            {
+                position = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            }
+            return position > 0 ? message.Substring(0, position) : message;
         }
 
         private void Split(LineSplitter splitter, byte[] buffer, int count, List<string> lines)

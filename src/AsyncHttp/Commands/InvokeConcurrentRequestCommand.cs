@@ -178,10 +178,7 @@ namespace AsyncHttp.Commands
                     WaitForCompletion();
                 }
             }
-            if (_progressShown)
-            {
-                WriteProgress(new ProgressRecord(ProgressId, "Invoke-ConcurrentRequest", "Done") { RecordType = ProgressRecordType.Completed });
-            }
+            CompleteProgress();
             WriteVerbose($"{_runner.Submitted} requests, {_failed} failed, in {_clock!.Elapsed.TotalSeconds:0.###} s.");
             _session!.SaveCookieFile();
         }
@@ -226,6 +223,24 @@ namespace AsyncHttp.Commands
             WriteProgress(record);
         }
 
+        /// <summary>Clears the progress bar; a run that ends early (Select-Object -First, -ErrorAction Stop) must not leave it up.</summary>
+        private void CompleteProgress()
+        {
+            if (!_progressShown)
+            {
+                return;
+            }
+            _progressShown = false;
+            try
+            {
+                WriteProgress(new ProgressRecord(ProgressId, "Invoke-ConcurrentRequest", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+            catch (PipelineStoppedException)
+            {
+                // Stopped by Ctrl+C: the host clears progress itself.
+            }
+        }
+
         private void EmitReady()
         {
             if (_showProgress)
@@ -234,20 +249,22 @@ namespace AsyncHttp.Commands
             }
             while (_runner!.TryTake(out HttpResult result))
             {
-                WriteObject(result);
-                if (result.Error is not null)
+                try
                 {
-                    _failed++;
-                    try
+                    WriteObject(result);
+                    if (result.Error is not null)
                     {
+                        _failed++;
                         WriteError(ErrorRecords.For(result));
                     }
-                    catch
-                    {
-                        // -ErrorAction Stop: the first failure ends the run, and what is in flight goes with it.
-                        _runner.Cancel();
-                        throw;
-                    }
+                }
+                catch
+                {
+                    // -ErrorAction Stop, or a consumer that wants no more (Select-Object -First): the run ends here,
+                    // and what is in flight goes with it.
+                    _runner.Cancel();
+                    CompleteProgress();
+                    throw;
                 }
             }
         }

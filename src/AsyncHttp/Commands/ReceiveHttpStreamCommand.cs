@@ -83,13 +83,20 @@ namespace AsyncHttp.Commands
             HttpSession session = ResolveSession(Session);
             StreamOptions options = BuildOptions(session);
             var spec = new RequestSpec { Uri = Uri, Method = Method, Headers = RequestInput.ToHeaders(Headers), Body = RequestInput.ToBody(Body), ContentType = ContentType };
-            if (ParameterSetName == FileSet)
+            try
             {
-                Download(session, spec, options);
+                if (ParameterSetName == FileSet)
+                {
+                    Download(session, spec, options);
+                }
+                else
+                {
+                    Stream(session, spec, options);
+                }
             }
-            else
+            finally
             {
-                Stream(session, spec, options);
+                session.SaveCookieFile();
             }
         }
 
