@@ -16,7 +16,7 @@ param(
     # ForEach-Object -Parallel starts a runspace per item; fewer items keep the run short, its rate is what counts.
     [int] $ParallelSmallRequests = 2000,
     # Rounds per contender (median reported); the first rounds of a fresh process run code the JIT has not optimized yet.
-    [int] $Rounds = 5
+    [int] $Rounds = 7
 )
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -66,11 +66,26 @@ public sealed class PeakSampler : IDisposable
 }
 '@
 
-function Measure-Contender {
-    param([string] $Scenario, [string] $Name, [int] $Requests, [scriptblock] $Run, [int] $Times = $Rounds)
-    $all = foreach ($round in 1..$Times) { Measure-Once $Scenario $Name $Requests $Run }
-    Write-Host ("{0}, {1}: rounds {2} ms" -f $Scenario, $Name, (($all | ForEach-Object WallMs) -join ", "))
-    $all | Sort-Object WallMs | Select-Object -Index ([int][Math]::Floor($Times / 2))
+# Contenders of one scenario take turns, round after round, so that drift (JIT tiers still settling, other load)
+# falls on all of them alike; each reports its median round.
+function Measure-Scenario {
+    param([string] $Scenario, [object[]] $Contenders)
+    $samples = @{}
+    foreach ($round in 1..$Rounds) {
+        foreach ($contender in $Contenders) {
+            if ($round -gt $contender.Times) { continue }
+            $samples[$contender.Name] += @(Measure-Once $Scenario $contender.Name $contender.Requests $contender.Run)
+        }
+    }
+    foreach ($contender in $Contenders) {
+        $all = $samples[$contender.Name]
+        Write-Host ("{0}, {1}: rounds {2} ms" -f $Scenario, $contender.Name, (($all | ForEach-Object WallMs) -join ", "))
+        $all | Sort-Object WallMs | Select-Object -Index ([int][Math]::Floor($all.Count / 2))
+    }
+}
+
+function New-Contender([string] $Name, [int] $Requests, [scriptblock] $Run, [int] $Times = $Rounds) {
+    [pscustomobject]@{ Name = $Name; Requests = $Requests; Run = $Run; Times = $Times }
 }
 
 function Measure-Once {
@@ -105,7 +120,7 @@ try {
     $smallUrls = [string[]]::new($SmallRequests); [Array]::Fill($smallUrls, $small)
     $delayUrls = [string[]]::new($DelayRequests); [Array]::Fill($delayUrls, $delay)
     # Warm every contender until the JIT has optimized what runs hot (a fresh process needs several full runs).
-    foreach ($i in 1..6) {
+    foreach ($i in 1..10) {
         $null = [RawHttpBench]::Run($small, $SmallRequests, $SmallConcurrency)
         $n = 0
         $smallUrls | Invoke-ConcurrentRequest -ThrottleLimit $SmallConcurrency | ForEach-Object { if ($_.IsSuccess) { $n++ } }
@@ -113,24 +128,39 @@ try {
     $null = 1..200 | ForEach-Object -Parallel { Invoke-RestMethod $using:small } -ThrottleLimit 8
 
     $rows = @(
-        Measure-Contender 'small' 'raw HttpClient (C#)' $SmallRequests { [RawHttpBench]::Run($small, $SmallRequests, $SmallConcurrency) }
-        Measure-Contender 'small' 'Invoke-ConcurrentRequest' $SmallRequests {
-            $n = 0
-            $smallUrls | Invoke-ConcurrentRequest -ThrottleLimit $SmallConcurrency | ForEach-Object { if ($_.IsSuccess) { $n++ } }
-            $n
-        }
-        Measure-Contender 'small' 'ForEach-Object -Parallel + Invoke-RestMethod' $ParallelSmallRequests -Times 1 {
-            @($smallUrls[0..($ParallelSmallRequests - 1)] | ForEach-Object -Parallel { Invoke-RestMethod $_ } -ThrottleLimit $SmallConcurrency).Count
-        }
-        Measure-Contender 'delay 50 ms' 'raw HttpClient (C#)' $DelayRequests { [RawHttpBench]::Run($delay, $DelayRequests, $DelayConcurrency) }
-        Measure-Contender 'delay 50 ms' 'Invoke-ConcurrentRequest' $DelayRequests {
-            $n = 0
-            $delayUrls | Invoke-ConcurrentRequest -ThrottleLimit $DelayConcurrency | ForEach-Object { if ($_.IsSuccess) { $n++ } }
-            $n
-        }
-        Measure-Contender 'delay 50 ms' 'ForEach-Object -Parallel + Invoke-RestMethod' $DelayRequests -Times 1 {
-            @($delayUrls | ForEach-Object -Parallel { Invoke-RestMethod $_ } -ThrottleLimit $DelayConcurrency).Count
-        }
+        Measure-Scenario 'small' @(
+            New-Contender 'raw HttpClient (C#)' $SmallRequests { [RawHttpBench]::Run($small, $SmallRequests, $SmallConcurrency) }
+            New-Contender 'Invoke-ConcurrentRequest' $SmallRequests {
+                $n = 0
+                $smallUrls | Invoke-ConcurrentRequest -ThrottleLimit $SmallConcurrency | ForEach-Object { if ($_.IsSuccess) { $n++ } }
+                $n
+            }
+            New-Contender 'Invoke-ConcurrentRequest -Uri $array' $SmallRequests {
+                $n = 0
+                Invoke-ConcurrentRequest -Uri $smallUrls -ThrottleLimit $SmallConcurrency | ForEach-Object { if ($_.IsSuccess) { $n++ } }
+                $n
+            }
+            New-Contender 'Invoke-ConcurrentRequest, progress on' $SmallRequests {
+                $ProgressPreference = 'Continue'
+                $n = 0
+                $smallUrls | Invoke-ConcurrentRequest -ThrottleLimit $SmallConcurrency | ForEach-Object { if ($_.IsSuccess) { $n++ } }
+                $n
+            }
+            New-Contender 'ForEach-Object -Parallel + Invoke-RestMethod' $ParallelSmallRequests -Times 1 {
+                @($smallUrls[0..($ParallelSmallRequests - 1)] | ForEach-Object -Parallel { Invoke-RestMethod $_ } -ThrottleLimit $SmallConcurrency).Count
+            }
+        )
+        Measure-Scenario 'delay 50 ms' @(
+            New-Contender 'raw HttpClient (C#)' $DelayRequests { [RawHttpBench]::Run($delay, $DelayRequests, $DelayConcurrency) }
+            New-Contender 'Invoke-ConcurrentRequest' $DelayRequests {
+                $n = 0
+                $delayUrls | Invoke-ConcurrentRequest -ThrottleLimit $DelayConcurrency | ForEach-Object { if ($_.IsSuccess) { $n++ } }
+                $n
+            }
+            New-Contender 'ForEach-Object -Parallel + Invoke-RestMethod' $DelayRequests -Times 1 {
+                @($delayUrls | ForEach-Object -Parallel { Invoke-RestMethod $_ } -ThrottleLimit $DelayConcurrency).Count
+            }
+        )
     )
     '| scenario | contender | requests | wall | rate | CPU | peak working set | rate vs raw | wall vs raw |'
     '|---|---|---:|---:|---:|---:|---:|---:|---:|'
@@ -141,9 +171,11 @@ try {
             $row.WallMs, $row.Rate, $row.CpuMs, $row.PeakMiB, ($row.Rate / $raw.Rate), $wallRatio
     }
     $module = $rows | Where-Object { $_.Scenario -eq 'small' -and $_.Contender -eq 'Invoke-ConcurrentRequest' }
+    $withProgress = $rows | Where-Object { $_.Scenario -eq 'small' -and $_.Contender -like '*progress on' }
     $parallel = $rows | Where-Object { $_.Scenario -eq 'small' -and $_.Contender -like 'ForEach*' }
     ''
     'Invoke-ConcurrentRequest / ForEach-Object -Parallel rate on small bodies: {0:0.0}x' -f ($module.Rate / $parallel.Rate)
+    'Cost of progress on small bodies: {0:+0.0;-0.0}% wall time' -f (100 * ($withProgress.WallMs - $module.WallMs) / $module.WallMs)
 }
 finally {
     $server.Process.Kill()
