@@ -118,29 +118,15 @@ namespace AsyncHttp
 #else
             Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
-            // Two buffers: the next read runs while the last chunk is hashed and written.
-            byte[] current = new byte[BufferSize];
-            byte[] next = new byte[BufferSize];
+            byte[] buffer = new byte[BufferSize];
             long transferred = 0;
-            int read = await ReadAsync(body, current, transferred, readTimeout, cancellationToken).ConfigureAwait(false);
-            while (read > 0)
+            int read;
+            while ((read = await ReadAsync(body, buffer, transferred, readTimeout, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                Task<int> reading = ReadAsync(body, next, transferred + read, readTimeout, cancellationToken);
-                try
-                {
-                    hash.AppendData(current, 0, read);
-                    await file.WriteAsync(current, 0, read, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    // The pending read ends with the response; its fault is not the one to report.
-                    _ = reading.ContinueWith(t => t.Exception, TaskScheduler.Default);
-                    throw;
-                }
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                 transferred += read;
                 progress.Add(read);
-                read = await reading.ConfigureAwait(false);
-                (current, next) = (next, current);
             }
             return transferred;
         }
