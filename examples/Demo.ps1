@@ -52,6 +52,20 @@ try {
     Write-Host 'Failures by kind:'
     $results | Where-Object { -not $_.IsSuccess } | Group-Object { $_.Error.Kind } -NoElement | Format-Table -AutoSize | Out-String | Write-Host
 
+    # 4. Streams: JSON lines become objects as the server flushes them; a download appears only when complete.
+    Write-Host 'JSON lines, streamed (a bad line is an error naming its number; the stream goes on):'
+    Receive-HttpStream 'ndjson/5?bad=3&intervalMs=100' -Session $session -As JsonLines -ErrorVariable badLines -ErrorAction SilentlyContinue |
+        Format-Table n, name -AutoSize | Out-String | Write-Host
+    Write-Host "  $($badLines[0].Exception.Message)`n"
+
+    $file = [IO.Path]::Combine([IO.Path]::GetTempPath(), "asynchttp-demo-$PID.bin")
+    $null = Receive-HttpStream 'large/50000000?failAt=20000000' -Session $session -OutFile $file -Resume -MaximumRetryCount 0 -ErrorAction SilentlyContinue
+    Write-Host ('A 50 MB download broke after 20 MB; {0} bytes wait in the partial file.' -f [IO.FileInfo]::new("$file.partial").Length)
+    $download = Receive-HttpStream 'large/50000000' -Session $session -OutFile $file -Resume
+    Write-Host ('-Resume fetched the other {0:N0} bytes (status {1}); SHA-256 {2}, the same as Get-FileHash: {3}' -f
+        $download.BytesTransferred, $download.StatusCode, $download.Sha256.Substring(0, 16), ((Get-FileHash $file).Hash -eq $download.Sha256))
+    Remove-Item $file
+
     $session | Close-HttpSession
 }
 finally {
