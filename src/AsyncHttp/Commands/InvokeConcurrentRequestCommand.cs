@@ -3,6 +3,8 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using AsyncHttp.Conversion;
 
 namespace AsyncHttp.Commands
@@ -193,7 +195,13 @@ namespace AsyncHttp.Commands
         {
             try
             {
-                _runner!.WaitAsync(CancelToken).GetAwaiter().GetResult();
+                Task<bool> completion = _runner!.WaitAsync(CancelToken);
+                if (!completion.IsCompleted)
+                {
+                    // A kernel wait, not a spinning one: on a busy machine the spinning would take cycles from the requests.
+                    WaitHandle.WaitAny(new[] { ((IAsyncResult)completion).AsyncWaitHandle, CancelToken.WaitHandle });
+                }
+                completion.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {
