@@ -35,16 +35,12 @@ namespace AsyncHttp
             long length = 0;
             try
             {
-#if NET
-                Stream body = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-#else
-                Stream body = await content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
+                Stream body = await SilentRead.OpenAsync(content, cancellationToken).ConfigureAwait(false);
                 using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
                 {
                     byte[] buffer = new byte[BufferSize];
                     int read;
-                    while ((read = await Read(body, buffer, length, readTimeout, cancellationToken).ConfigureAwait(false)) > 0)
+                    while ((read = await SilentRead.ReadBodyAsync(body, buffer, 0, buffer.Length, length, readTimeout, cancellationToken).ConfigureAwait(false)) > 0)
                     {
                         await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                         length += read;
@@ -62,22 +58,6 @@ namespace AsyncHttp
             {
                 File.Delete(partial);
                 throw;
-            }
-        }
-
-        private static async Task<int> Read(Stream body, byte[] buffer, long received, TimeSpan readTimeout, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await SilentRead.ReadAsync(body, buffer, 0, buffer.Length, readTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ReadTimeoutException(readTimeout, received);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException) && (ex is IOException || ex is HttpRequestException))
-            {
-                throw new PayloadException($"The body was cut short after {received} bytes: {ex.Message}", received, ex);
             }
         }
     }

@@ -20,37 +20,26 @@ namespace AsyncHttp
             }
             byte[] buffer = new byte[declared is long known && known > 0 && known < int.MaxValue ? known : ChunkSize];
             int length = 0;
-            try
+            using (Stream stream = await SilentRead.OpenAsync(content, cancellationToken).ConfigureAwait(false))
             {
-#if NET
-                Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-#else
-                Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
-                using (stream)
+                while (true)
                 {
-                    while (true)
+                    if (length == declared)
                     {
-                        if (length == buffer.Length)
-                        {
-                            Array.Resize(ref buffer, checked(buffer.Length * 2));
-                        }
-                        int read = await SilentRead.ReadAsync(stream, buffer, length, buffer.Length - length, readTimeout, cancellationToken).ConfigureAwait(false);
-                        if (read == 0)
-                        {
-                            break;
-                        }
-                        length += read;
+                        // The handler enforces Content-Length: the body is complete, and a growing buffer would only find its end.
+                        break;
                     }
+                    if (length == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, checked(buffer.Length * 2));
+                    }
+                    int read = await SilentRead.ReadBodyAsync(stream, buffer, length, buffer.Length - length, length, readTimeout, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    length += read;
                 }
-            }
-            catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ReadTimeoutException(readTimeout, length);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException) && (ex is IOException || ex is HttpRequestException))
-            {
-                throw new PayloadException($"The body was cut short after {length} bytes: {ex.Message}", length, ex);
             }
             return new BodyBuffer(buffer, length);
         }

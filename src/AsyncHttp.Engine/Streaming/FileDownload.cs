@@ -113,15 +113,11 @@ namespace AsyncHttp
 
         private static async Task<long> CopyAsync(HttpResponseMessage response, FileStream file, IncrementalHash hash, TransferProgress progress, TimeSpan readTimeout, CancellationToken cancellationToken)
         {
-#if NET
-            Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-#else
-            Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
+            Stream body = await SilentRead.OpenAsync(response.Content, cancellationToken).ConfigureAwait(false);
             byte[] buffer = new byte[BufferSize];
             long transferred = 0;
             int read;
-            while ((read = await ReadAsync(body, buffer, transferred, readTimeout, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await SilentRead.ReadBodyAsync(body, buffer, 0, buffer.Length, transferred, readTimeout, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 hash.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
@@ -129,22 +125,6 @@ namespace AsyncHttp
                 progress.Add(read);
             }
             return transferred;
-        }
-
-        private static async Task<int> ReadAsync(Stream body, byte[] buffer, long transferred, TimeSpan readTimeout, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await SilentRead.ReadAsync(body, buffer, 0, buffer.Length, readTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ReadTimeoutException(readTimeout, transferred);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException) && (ex is IOException || ex is HttpRequestException))
-            {
-                throw new PayloadException($"The body was cut short after {transferred} bytes: {ex.Message}", transferred, ex);
-            }
         }
 
         private static async Task HashExistingAsync(FileStream file, long length, IncrementalHash hash, CancellationToken cancellationToken)
