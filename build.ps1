@@ -34,7 +34,9 @@ switch ($Task) {
         Invoke-Dotnet build AsyncHttp.slnx -c Release
         $version = (Import-PowerShellDataFile ./AsyncHttp.psd1).ModuleVersion
         $zip = [IO.Path]::Combine($PSScriptRoot, 'out', "AsyncHttp.$version.zip")
-        Compress-Archive -Path ./out/AsyncHttp -DestinationPath $zip -Force
+        if ([IO.File]::Exists($zip)) { [IO.File]::Delete($zip) }
+        # .NET's zip rather than Compress-Archive, which not every pwsh ships.
+        [IO.Compression.ZipFile]::CreateFromDirectory([IO.Path]::Combine($PSScriptRoot, 'out', 'AsyncHttp'), $zip, 'Optimal', $true)
         Get-Item $zip
     }
     'Demo' {
