@@ -21,7 +21,7 @@ namespace AsyncHttp
 
         public string Decode(MediaTypeHeaderValue? contentType, int maxChars = int.MaxValue)
         {
-            Encoding encoding = EncodingOf(contentType);
+            Encoding encoding = Charset.Of(contentType);
             int offset = 0;
             byte[] preamble = encoding.GetPreamble();
             if (preamble.Length > 0 && Length >= preamble.Length && Bytes.AsSpan(0, preamble.Length).SequenceEqual(preamble))
@@ -32,23 +32,6 @@ namespace AsyncHttp
             long take = maxChars == int.MaxValue ? Length - offset : Math.Min(Length - offset, (long)maxChars * 4);
             string text = encoding.GetString(Bytes, offset, (int)take);
             return text.Length > maxChars ? text.Substring(0, maxChars) : text;
-        }
-
-        private static Encoding EncodingOf(MediaTypeHeaderValue? contentType)
-        {
-            string? charset = contentType?.CharSet?.Trim('"', ' ');
-            if (!string.IsNullOrEmpty(charset))
-            {
-                try
-                {
-                    return Encoding.GetEncoding(charset!);
-                }
-                catch (ArgumentException)
-                {
-                    // An unknown charset is read as UTF-8 rather than failing a response that arrived whole.
-                }
-            }
-            return Encoding.UTF8;
         }
     }
 }

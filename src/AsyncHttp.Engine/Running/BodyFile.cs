@@ -28,6 +28,17 @@ namespace AsyncHttp
             return Path.Combine(folder, $"{index:D6}-{(name.Length == 0 ? "response" : name.ToString())}");
         }
 
+        /// <summary>Moves a finished file over its final name, whether or not that name exists.</summary>
+        public static void Replace(string from, string to)
+        {
+#if NET
+            File.Move(from, to, overwrite: true);
+#else
+            File.Delete(to);
+            File.Move(from, to);
+#endif
+        }
+
         /// <summary>Writes to "&lt;path&gt;.partial" and renames when complete; a failure leaves no file.</summary>
         public static async Task<long> SaveAsync(HttpContent content, string path, TimeSpan readTimeout, CancellationToken cancellationToken)
         {
@@ -46,12 +57,7 @@ namespace AsyncHttp
                         length += read;
                     }
                 }
-#if NET
-                File.Move(partial, path, overwrite: true);
-#else
-                File.Delete(path);
-                File.Move(partial, path);
-#endif
+                Replace(partial, path);
                 return length;
             }
             catch

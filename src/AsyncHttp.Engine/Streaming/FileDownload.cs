@@ -96,7 +96,7 @@ namespace AsyncHttp
                 return (null, opened);
             }
 
-            ReplaceFile(partial, path);
+            BodyFile.Replace(partial, path);
             TryDelete(validatorFile);
             return (new DownloadResult
             {
@@ -186,19 +186,6 @@ namespace AsyncHttp
                 Attempts = opened.Attempts,
                 IsTransient = kind != ErrorKind.Canceled,
             };
-        }
-
-        private static void ReplaceFile(string from, string to)
-        {
-#if NET
-            File.Move(from, to, overwrite: true);
-#else
-            if (File.Exists(to))
-            {
-                File.Delete(to);
-            }
-            File.Move(from, to);
-#endif
         }
 
         private static void TryDelete(string path)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -59,7 +58,7 @@ namespace AsyncHttp
             Stream body = await ReadBodyAsync(response, cancel.Token).ConfigureAwait(false);
             byte[] buffer = new byte[BufferSize];
             var lines = new List<string>();
-            LineSplitter? splitter = _options.Mode == StreamMode.Chunks ? null : new LineSplitter(EncodingOf(response), _options.MaxLineLength);
+            LineSplitter? splitter = _options.Mode == StreamMode.Chunks ? null : new LineSplitter(Charset.Of(response.Content.Headers.ContentType), _options.MaxLineLength);
             var events = _options.Mode == StreamMode.ServerSentEvents ? new SseParser(_options.MaxLineLength) : null;
             long lineNumber = 0;
             while (true)
@@ -205,22 +204,5 @@ namespace AsyncHttp
             new HttpStreamException(
                 new HttpError(kind, message, inner) { StatusCode = Response.StatusCode, IsTransient = transient, Attempts = Response.Attempts },
                 BytesReceived);
-
-        internal static Encoding EncodingOf(HttpResponseMessage response)
-        {
-            string? charset = response.Content.Headers.ContentType?.CharSet?.Trim('"', ' ');
-            if (!string.IsNullOrEmpty(charset))
-            {
-                try
-                {
-                    return Encoding.GetEncoding(charset!);
-                }
-                catch (ArgumentException)
-                {
-                    // An unknown charset is read as UTF-8, as for whole bodies.
-                }
-            }
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        }
     }
 }

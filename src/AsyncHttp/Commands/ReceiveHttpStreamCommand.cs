@@ -122,6 +122,7 @@ namespace AsyncHttp.Commands
         private void Stream(HttpSession session, RequestSpec spec, StreamOptions options)
         {
             _stream = Bridge(HttpStream.OpenAsync(session, spec, options, CancelToken));
+            IAsyncEnumerator<object>? items = null;
             try
             {
                 if (!_stream.IsOpen)
@@ -130,31 +131,24 @@ namespace AsyncHttp.Commands
                     return;
                 }
                 WriteVerbose($"{_stream.Response.StatusCode} from {Redact.Uri(_stream.Response.Uri)}; reading the body as {options.Mode}.");
-                IAsyncEnumerator<object> items = _stream.ReadAsync(CancelToken).GetAsyncEnumerator(CancelToken);
-                try
+                items = _stream.ReadAsync(CancelToken).GetAsyncEnumerator(CancelToken);
+                while (Bridge(items.MoveNextAsync().AsTask()))
                 {
-                    while (Bridge(items.MoveNextAsync().AsTask()))
-                    {
-                        Emit(items.Current);
-                    }
+                    Emit(items.Current);
                 }
-                catch (HttpStreamException ex)
-                {
-                    _stream.Response.Error = ex.Error;
-                    _stream.Response.ContentLength = ex.BytesReceived;
-                    WriteError(ErrorRecords.For(_stream.Response));
-                }
-                finally
-                {
-                    // Closing the response here frees the connection when a consumer stops early.
-                    _stream.Dispose();
-                    items.DisposeAsync().AsTask().Wait();
-                }
+            }
+            catch (HttpStreamException ex)
+            {
+                _stream.Response.Error = ex.Error;
+                _stream.Response.ContentLength = ex.BytesReceived;
+                WriteError(ErrorRecords.For(_stream.Response));
             }
             finally
             {
+                // Closing the response here frees the connection at once when a consumer stops early.
                 _stream.Dispose();
                 _stream = null;
+                items?.DisposeAsync().AsTask().Wait();
             }
         }
 
