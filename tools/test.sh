@@ -1,30 +1,32 @@
 #!/usr/bin/env bash
-# Runs every test suite: the xunit suite (engine, and the module in the hosted PowerShell engine) always;
-# the Pester suite as well when a pwsh with Pester 5 is on PATH, and says plainly when it is skipped.
-# Ends with one line "N passed, N failed" over both suites.
-set -euo pipefail
+# Runs every test suite on a machine that has only the .NET SDK: restores the pinned pwsh (.config/dotnet-tools.json)
+# and Pester (tools/TestModules), builds, runs the xunit suite (engine, and the module in the hosted PowerShell
+# engine), then the Pester suite in that pwsh against the PowerShell 7 build and the netstandard2.0 build.
+# Ends with one line "N passed, N failed" over all suites.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-
+set -e
+dotnet tool restore
+dotnet restore tools/TestModules --packages .modules
 dotnet build AsyncHttp.slnx -c Release
+set +e
+
 dotnet test tests/AsyncHttp.Tests -c Release --no-build --logger "console;verbosity=normal" | tee "$log"
-passed=$(sed -n 's/^ *Passed: *\([0-9]*\)$/\1/p' "$log" | tail -1)
-failed=$(sed -n 's/^ *Failed: *\([0-9]*\)$/\1/p' "$log" | tail -1)
-passed=${passed:-0}
-failed=${failed:-0}
+xunit_passed=$(sed -n 's/^ *Passed: *\([0-9]*\)$/\1/p' "$log" | tail -1)
+xunit_failed=$(sed -n 's/^ *Failed: *\([0-9]*\)$/\1/p' "$log" | tail -1)
+passed=${xunit_passed:-0}
+failed=${xunit_failed:-1}
 echo "xunit: $passed passed, $failed failed"
 
-if ! command -v pwsh >/dev/null 2>&1; then
-    echo "Pester suite skipped: no pwsh on PATH (the xunit suite above ran the module in the hosted PowerShell engine)."
-elif ! pwsh -NoProfile -Command 'if (-not (Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 })) { exit 1 }'; then
-    echo "Pester suite skipped: pwsh is on PATH but Pester 5 is not installed."
-else
-    pwsh -NoProfile -File tools/Invoke-PesterSuite.ps1 | tee "$log"
-    pester_passed=$(sed -n 's/^Pester: \([0-9]*\) passed.*/\1/p' "$log")
-    pester_failed=$(sed -n 's/^Pester: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$log")
-    passed=$((passed + ${pester_passed:-0}))
-    failed=$((failed + ${pester_failed:-1}))
-fi
+for build in net8.0 netstandard2.0; do
+    dotnet pwsh -NoProfile -NonInteractive -File tools/Invoke-PesterSuite.ps1 -Build "$build" | tee "$log"
+    line=$(grep -E '^Pester \(' "$log" | tail -1)
+    p=$(sed -n 's/^Pester ([^)]*): \([0-9]*\) passed.*/\1/p' <<<"$line")
+    f=$(sed -n 's/^Pester ([^)]*): [0-9]* passed, \([0-9]*\) failed.*/\1/p' <<<"$line")
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-1}))
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,7 +1,9 @@
 # Shared by the Pester files; dot-source it in BeforeAll. The built module, the test server, and a child pwsh.
 
 $script:root = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..'))
-$script:manifest = [IO.Path]::Combine($root, 'out', 'AsyncHttp', 'AsyncHttp.psd1')
+# tools/Invoke-PesterSuite.ps1 -Build netstandard2.0 points this at a module folder that loads that build.
+$script:manifest = if ($env:ASYNCHTTP_TEST_MANIFEST) { $env:ASYNCHTTP_TEST_MANIFEST }
+                   else { [IO.Path]::Combine($root, 'out', 'AsyncHttp', 'AsyncHttp.psd1') }
 
 function Start-TestServer {
     & ([IO.Path]::Combine($root, 'examples', 'Start-TestServer.ps1'))
@@ -29,11 +31,24 @@ function New-RunName {
     [guid]::NewGuid().ToString('N')
 }
 
+# The pwsh that runs this one, however it was installed: under the .NET tool [Environment]::ProcessPath is
+# dotnet, so the program is found in $PSHOME (its apphost, else `dotnet pwsh.dll`).
+function Get-PwshCommand {
+    foreach ($name in 'pwsh', 'pwsh.exe') {
+        $path = [IO.Path]::Combine($PSHOME, $name)
+        if ([IO.File]::Exists($path)) { return , @($path) }
+    }
+    , @([Environment]::ProcessPath, [IO.Path]::Combine($PSHOME, 'pwsh.dll'))
+}
+
 # Runs script text in a fresh `pwsh -NoProfile -Command` and returns its exit code and output lines.
 # The child is killed (by its own PID) when it outlives the timeout.
 function Invoke-ChildPwsh([string] $Command, [int] $TimeoutSec = 60) {
-    $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Command) { $start.ArgumentList.Add($argument) }
+    $program, $first = Get-PwshCommand
+    $start = [Diagnostics.ProcessStartInfo]::new($program)
+    foreach ($argument in @($first) + @('-NoProfile', '-NonInteractive', '-Command', $Command)) {
+        if ($argument) { $start.ArgumentList.Add($argument) }
+    }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
