@@ -390,7 +390,7 @@ $session = New-HttpSession -BaseUri '{1}' -CookieFile '{2}'
     }
 
     Context 'when asked for HTTP/2 or a TLS version' {
-        It 'speaks HTTP/2 over https with -HttpVersion 2.0, and HTTP/1.1 over http' {
+        It 'speaks HTTP/2 over https with -HttpVersion 2.0, and HTTP/1.1 over http' -Tag NetOnly {
             $session = New-HttpSession -HttpVersion 2.0 -SkipCertificateCheck -WarningAction SilentlyContinue
             try {
                 $secure = Invoke-ConcurrentRequest -Session $session -Uri "$tls/protocol" -AsJson

@@ -77,7 +77,7 @@ namespace AsyncHttp
                 ErrorKind.Timeout when exception is TimeoutRejectedException timeout => $"No response within {timeout.Timeout.TotalSeconds} s.",
                 ErrorKind.Canceled when run.Session.IsClosed => "The session was closed before the request finished.",
                 ErrorKind.Canceled => "The run was stopped before the request finished.",
-                ErrorKind.ConnectTimeout => $"No connection within {run.Session.Options.ConnectTimeout.TotalSeconds} s.",
+                ErrorKind.ConnectTimeout => $"No connection within {(run.Session.Options.ConnectTimeout ?? SessionDefaults.ConnectTimeout).TotalSeconds} s.",
                 ErrorKind.Tls => $"TLS with {request.Uri.Authority} failed: {Innermost(exception).Message}",
                 ErrorKind.CircuitOpen => $"The circuit breaker for {request.Uri.GetLeftPart(UriPartial.Authority)} is open after repeated failures; the request was not sent.",
                 _ => exception.Message,

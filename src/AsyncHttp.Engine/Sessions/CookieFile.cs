@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Net;
 using System.Text.Json;
@@ -15,9 +16,8 @@ namespace AsyncHttp
     {
         public static void Save(CookieContainer jar, string path)
         {
-#if NET
             var cookies = new List<SavedCookie>();
-            foreach (Cookie cookie in jar.GetAllCookies())
+            foreach (Cookie cookie in AllCookies(jar))
             {
                 if (!cookie.Expired)
                 {
@@ -36,17 +36,80 @@ namespace AsyncHttp
             string temporary = path + ".tmp";
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+                OwnerOnly(temporary);
                 JsonSerializer.Serialize(file, cookies, new JsonSerializerOptions { WriteIndented = true });
             }
-            File.Move(temporary, path, overwrite: true);
-#else
-            throw new PlatformNotSupportedException("Saving cookies needs PowerShell 7.");
-#endif
+            BodyFile.Replace(temporary, path);
         }
+
+#if NET
+        /// <summary>Whether this runtime can list a jar's cookies, which saving needs.</summary>
+        internal static bool CanSave => true;
+
+        private static IEnumerable<Cookie> AllCookies(CookieContainer jar) => jar.GetAllCookies();
+
+        private static void OwnerOnly(string path)
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+#else
+        // netstandard2.0 has no CookieContainer.GetAllCookies. It exists from .NET 6, so it is there when this build runs in
+        // PowerShell 7; on .NET Framework (Windows PowerShell 5.1) the jar's own domain table, unchanged since .NET 2.0, is read.
+        private static readonly System.Reflection.MethodInfo? GetAllCookies = typeof(CookieContainer).GetMethod("GetAllCookies", Type.EmptyTypes);
+        private static readonly System.Reflection.FieldInfo? DomainTable =
+            typeof(CookieContainer).GetField("m_domainTable", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
+        /// <summary>Whether this runtime can list a jar's cookies, which saving needs.</summary>
+        internal static bool CanSave => GetAllCookies is not null || DomainTable is not null;
+
+        private static IEnumerable<Cookie> AllCookies(CookieContainer jar)
+        {
+            if (GetAllCookies is not null)
+            {
+                return ((CookieCollection)GetAllCookies.Invoke(jar, null)).Cast<Cookie>().ToList();
+            }
+            if (DomainTable?.GetValue(jar) is not System.Collections.Hashtable table)
+            {
+                throw new PlatformNotSupportedException("This runtime cannot list the cookies of a jar, so a cookie file cannot be saved.");
+            }
+            var pathLists = new List<object>();
+            lock (table.SyncRoot)
+            {
+                pathLists.AddRange(table.Values.Cast<object>());
+            }
+            var cookies = new List<Cookie>();
+            foreach (object pathList in pathLists)
+            {
+                // PathList.Values: one CookieCollection per path of the domain.
+                var collections = (System.Collections.ICollection)pathList.GetType().GetProperty("Values")!.GetValue(pathList, null)!;
+                lock (collections.SyncRoot)
+                {
+                    foreach (CookieCollection collection in collections)
+                    {
+                        cookies.AddRange(collection.Cast<Cookie>());
+                    }
+                }
+            }
+            return cookies;
+        }
+
+        // File.SetUnixFileMode exists from .NET 7: there when this build runs in PowerShell 7 on Linux or macOS. On Windows
+        // the file takes the ACL of its folder, as every file the user writes does.
+        private static readonly System.Reflection.MethodInfo? SetUnixFileMode = Array.Find(typeof(File).GetMethods(),
+            m => m.Name == "SetUnixFileMode" && m.GetParameters().Length == 2 && m.GetParameters()[0].ParameterType == typeof(string));
+
+        private static void OwnerOnly(string path)
+        {
+            if (SetUnixFileMode is not null && System.IO.Path.DirectorySeparatorChar == '/')
+            {
+                Type mode = SetUnixFileMode.GetParameters()[1].ParameterType;
+                SetUnixFileMode.Invoke(null, new object[] { path, Enum.ToObject(mode, 0x180) }); // UserRead | UserWrite
+            }
+        }
+#endif
 
         /// <summary>Adds the cookies of a file to the jar; a missing file adds none.</summary>
         public static int Load(CookieContainer jar, string path)

@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Net.Http;
+using System.Security.Authentication;
 
 namespace AsyncHttp
 {
@@ -15,7 +16,7 @@ namespace AsyncHttp
                 CookieContainer = cookies,
                 UseCookies = true,
                 AutomaticDecompression = DecompressionMethods.All,
-                ConnectTimeout = options.ConnectTimeout,
+                ConnectTimeout = options.ConnectTimeout ?? SessionDefaults.ConnectTimeout,
                 MaxConnectionsPerServer = options.MaxConnectionsPerHost,
                 // Redirects are followed by the session itself, which keeps credentials with their origin.
                 AllowAutoRedirect = false,
@@ -48,7 +49,8 @@ namespace AsyncHttp
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 MaxConnectionsPerServer = options.MaxConnectionsPerHost,
                 AllowAutoRedirect = false,
-                SslProtocols = options.SslProtocols,
+                // Unset, .NET Framework would take whatever the process-wide ServicePointManager allows (often TLS 1.0).
+                SslProtocols = options.SslProtocols == SslProtocols.None ? PlatformLimits.CurrentTls : options.SslProtocols,
             };
             if (options.ClientCertificate is not null)
             {

@@ -19,8 +19,11 @@ namespace AsyncHttp
         /// <summary>How requests fail and retry.</summary>
         public ResilienceOptions Resilience { get; set; } = new ResilienceOptions();
 
-        /// <summary>Time to establish a connection. The default is 10 seconds.</summary>
-        public TimeSpan ConnectTimeout { get; set; } = SessionDefaults.ConnectTimeout;
+        /// <summary>
+        /// Time to establish a connection; null for the default, 10 seconds. Windows PowerShell 5.1's handler has no connect
+        /// timeout: there a connection attempt is bounded by the attempt timeout, and setting this is refused.
+        /// </summary>
+        public TimeSpan? ConnectTimeout { get; set; }
 
         /// <summary>Longest silence while reading a body. The default is 30 seconds.</summary>
         public TimeSpan ReadTimeout { get; set; } = SessionDefaults.ReadTimeout;
@@ -91,7 +94,10 @@ namespace AsyncHttp
             {
                 throw new ArgumentOutOfRangeException(nameof(MaximumRedirection), MaximumRedirection, "MaximumRedirection must not be negative.");
             }
-            Durations.RequirePositive(ConnectTimeout, nameof(ConnectTimeout));
+            if (ConnectTimeout is TimeSpan connectTimeout)
+            {
+                Durations.RequirePositive(connectTimeout, nameof(ConnectTimeout));
+            }
             if (HttpVersion.Major < 1 || HttpVersion.Major > 3)
             {
                 throw new ArgumentOutOfRangeException(nameof(HttpVersion), HttpVersion, $"HttpVersion {HttpVersion} is not one of 1.0, 1.1, 2.0 and 3.0.");
@@ -111,6 +117,7 @@ namespace AsyncHttp
             }
             Resilience.Validate();
             CircuitBreaker?.Validate();
+            PlatformLimits.Check(this);
             if (RateLimit is double rate && (double.IsNaN(rate) || rate <= 0))
             {
                 throw new ArgumentOutOfRangeException(nameof(RateLimit), rate, $"RateLimit must be a positive number of requests per second, not {rate}.");

@@ -159,7 +159,7 @@ namespace AsyncHttp.Commands
             var options = new SessionOptions
             {
                 BaseUri = BaseUri,
-                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
+                ConnectTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(ConnectTimeoutSec)) ? TimeSpan.FromSeconds(ConnectTimeoutSec) : (TimeSpan?)null,
                 ReadTimeout = TimeSpan.FromSeconds(ReadTimeoutSec),
                 MaxConnectionsPerHost = MaxConnectionsPerHost,
                 MaximumRedirection = MaximumRedirection,
