@@ -15,7 +15,9 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('HTTP', 'REST', 'Concurrency', 'Async', 'Retry', 'Polly', 'PSEdition_Core', 'PSEdition_Desktop')
+            Tags         = @('HTTP', 'REST', 'Concurrency', 'Async', 'Retry', 'Polly', 'Streaming', 'Cookies', 'Windows', 'Linux', 'MacOS',
+                             'PSEdition_Core', 'PSEdition_Desktop')
+            ReleaseNotes = 'First release: concurrent requests over pooled sessions, structured results, retries, streams and downloads. See CHANGELOG.md.'
         }
     }
 }

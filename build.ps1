@@ -4,7 +4,7 @@ Builds, tests and packages the AsyncHttp module: a thin wrapper over dotnet and 
 .EXAMPLE
 ./build.ps1            # Build: lays out the module in out/AsyncHttp
 ./build.ps1 Test       # dotnet test, then the Pester suite
-./build.ps1 Package    # out/AsyncHttp.<version>.zip
+./build.ps1 Package    # out/packages/AsyncHttp.<version>.nupkg, for Install-PSResource from a file repository
 ./build.ps1 Demo       # the demonstration against the local test server
 #>
 [CmdletBinding()]
@@ -32,12 +32,7 @@ switch ($Task) {
     }
     'Package' {
         Invoke-Dotnet build AsyncHttp.slnx -c Release
-        $version = (Import-PowerShellDataFile ./AsyncHttp.psd1).ModuleVersion
-        $zip = [IO.Path]::Combine($PSScriptRoot, 'out', "AsyncHttp.$version.zip")
-        if ([IO.File]::Exists($zip)) { [IO.File]::Delete($zip) }
-        # .NET's zip rather than Compress-Archive, which not every pwsh ships.
-        [IO.Compression.ZipFile]::CreateFromDirectory([IO.Path]::Combine($PSScriptRoot, 'out', 'AsyncHttp'), $zip, 'Optimal', $true)
-        Get-Item $zip
+        & ([IO.Path]::Combine($PSScriptRoot, 'tools', 'New-ModulePackage.ps1')) -DestinationPath ([IO.Path]::Combine($PSScriptRoot, 'out', 'packages'))
     }
     'Demo' {
         Invoke-Dotnet build AsyncHttp.slnx -c $Configuration

@@ -3,8 +3,8 @@
 AsyncHttp in one page: many requests at once over one session, failures as data, retries, a timeout.
 .DESCRIPTION
 Starts the project's test server on loopback, sends a mixed batch of requests through Invoke-ConcurrentRequest
-and shows what came back. Run it with pwsh, or where there is none with the project's host:
-    dotnet run --project tools/AsyncHttp.Host -- -NoProfile -File examples/Demo.ps1
+and shows what came back. Run it with the project's pinned pwsh, which builds first:
+    dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 Demo
 #>
 $ErrorActionPreference = 'Stop'
 Import-Module ([IO.Path]::Combine($PSScriptRoot, '..', 'out', 'AsyncHttp', 'AsyncHttp.psd1'))

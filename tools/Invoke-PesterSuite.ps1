@@ -5,11 +5,14 @@ Runs the Pester suite under tests/ against the built module and prints a closing
 Which build of the module the suite imports: net8.0 (PowerShell 7, through the module's own loader) or
 netstandard2.0 (the Windows PowerShell 5.1 build, imported into this pwsh so that its code runs here too).
 Tests tagged NetOnly are left out of the netstandard2.0 run: they pin what only the PowerShell 7 build does.
+.PARAMETER Path
+Test files or folders to run instead of the whole of tests/Pester.
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('net8.0', 'netstandard2.0')]
-    [string] $Build = 'net8.0'
+    [string] $Build = 'net8.0',
+    [string[]] $Path = @([IO.Path]::Combine($PSScriptRoot, '..', 'tests', 'Pester'))
 )
 $ErrorActionPreference = 'Stop'
 $root = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..'))
@@ -19,7 +22,7 @@ $restored = [IO.Path]::Combine($root, '.modules', 'pester', '5.9.1', 'tools', 'P
 if ([IO.File]::Exists($restored)) { Import-Module $restored } else { Import-Module Pester -MinimumVersion 5.0 }
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = [IO.Path]::Combine($root, 'tests', 'Pester')
+$configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 if ($Build -eq 'netstandard2.0') {

@@ -42,13 +42,14 @@ function Get-PwshCommand {
 }
 
 # Runs script text in a fresh `pwsh -NoProfile -Command` and returns its exit code and output lines.
-# The child is killed (by its own PID) when it outlives the timeout.
-function Invoke-ChildPwsh([string] $Command, [int] $TimeoutSec = 60) {
+# -Environment sets variables for the child alone. The child is killed (by its own PID) when it outlives the timeout.
+function Invoke-ChildPwsh([string] $Command, [int] $TimeoutSec = 60, [hashtable] $Environment = @{}) {
     $program, $first = Get-PwshCommand
     $start = [Diagnostics.ProcessStartInfo]::new($program)
     foreach ($argument in @($first) + @('-NoProfile', '-NonInteractive', '-Command', $Command)) {
         if ($argument) { $start.ArgumentList.Add($argument) }
     }
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false

@@ -53,10 +53,12 @@ public sealed class ProxyTests
     public void The_standard_proxy_environment_variables_are_honoured()
     {
         using TinyProxy proxy = TinyProxy.Start();
-        string host = Path.Combine(Path.GetDirectoryName(typeof(ProxyTests).Assembly.Location)!
-            .Replace(Path.Combine("tests", "AsyncHttp.Tests"), Path.Combine("tools", "AsyncHttp.Host")), "AsyncHttp.Host.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { host, "-NoProfile", "-NonInteractive", "-Command",
+        // The project's pinned pwsh (.config/dotnet-tools.json), in a child process with its own environment.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (string argument in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command",
             $"Import-Module '{RepoPaths.ModuleManifest}'; (Invoke-ConcurrentRequest '{SharedServer.BaseUri}echo' -AsJson).Content.headers.Via" })
         {
             start.ArgumentList.Add(argument);
