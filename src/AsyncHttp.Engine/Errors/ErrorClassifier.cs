@@ -44,22 +44,8 @@ namespace AsyncHttp
             }
         }
 
-        /// <summary>Whether a retry may cure the failure: connection trouble and timeouts, not bad requests or TLS.</summary>
-        public static bool IsTransient(Exception exception) => IsTransient(Classify(exception), exception);
-
-        public static bool IsTransient(ErrorKind kind, Exception? exception) => kind switch
-        {
-            ErrorKind.ConnectionRefused => true,
-            ErrorKind.ConnectionReset => true,
-            ErrorKind.ConnectTimeout => true,
-            ErrorKind.Timeout => true,
-            ErrorKind.ReadTimeout => true,
-            ErrorKind.Payload => true,
-            ErrorKind.Proxy => true,
-            // A name that does not exist stays so; a resolver that could not answer may answer next time.
-            ErrorKind.Dns => FindSocketError(exception) == SocketError.TryAgain,
-            _ => false,
-        };
+        /// <summary>Whether a retry may cure the failure, by its kind's rule (<see cref="ErrorKinds"/>).</summary>
+        public static bool IsTransient(Exception exception) => ErrorKinds.IsTransient(Classify(exception), exception, null);
 
         private static bool IsConnectFailure(ErrorKind kind) =>
             kind == ErrorKind.ConnectionRefused || kind == ErrorKind.ConnectTimeout || kind == ErrorKind.Dns || kind == ErrorKind.ConnectionReset;
@@ -123,7 +109,7 @@ namespace AsyncHttp
 
         private static SocketError? FindSocketError(Exception? exception) => FindInner<SocketException>(exception)?.SocketErrorCode;
 
-        private static T? FindInner<T>(Exception? exception) where T : Exception
+        internal static T? FindInner<T>(Exception? exception) where T : Exception
         {
             for (Exception? current = exception; current is not null; current = current.InnerException)
             {

@@ -27,8 +27,11 @@ namespace AsyncHttp
         public bool IsIdempotent =>
             Methods.IsIdempotent(Method.Method) || Headers.Exists(h => string.Equals(h.Key, "Idempotency-Key", StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>Checks the spec against the run's defaults and the session; throws <see cref="InvalidRequestException"/> naming the bad value.</summary>
-        public static PreparedRequest Prepare(RequestSpec spec, RequestDefaults defaults, Uri? baseUri, IEnumerable<KeyValuePair<string, string>> sessionHeaders)
+        /// <summary>
+        /// Checks the spec against the run's defaults and the session; throws <see cref="InvalidRequestException"/> naming the
+        /// bad value. The session's headers and the run's defaults were checked once already; only the request's own are checked here.
+        /// </summary>
+        public static PreparedRequest Prepare(RequestSpec spec, PreparedDefaults defaults, Uri? baseUri, IReadOnlyList<KeyValuePair<string, string>> sessionHeaders)
         {
             if (spec.InvalidReason is not null)
             {
@@ -36,14 +39,32 @@ namespace AsyncHttp
             }
             Uri uri = ResolveUri(spec.Uri, baseUri);
             HttpMethod method = Methods.Parse(spec.Method ?? defaults.Method);
+            CheckHeaders(spec.Headers);
 
-            var headers = new List<KeyValuePair<string, string>>();
+            var headers = new List<KeyValuePair<string, string>>(sessionHeaders.Count + (spec.Headers?.Count ?? 0));
             Merge(headers, sessionHeaders);
             Merge(headers, defaults.Headers);
             Merge(headers, spec.Headers);
 
-            BodyContent? body = BodyContent.Prepare(spec.Body ?? defaults.Body, spec.ContentType ?? defaults.ContentType);
+            BodyContent? body = spec.Body is null ? defaults.BodyFor(spec.ContentType) : BodyContent.Prepare(spec.Body, spec.ContentType ?? defaults.ContentType);
             return new PreparedRequest(uri, method, headers, body);
+        }
+
+        /// <summary>Throws <see cref="InvalidRequestException"/> for the first header that cannot be sent.</summary>
+        public static void CheckHeaders(IEnumerable<KeyValuePair<string, string>>? headers)
+        {
+            if (headers is null)
+            {
+                return;
+            }
+            foreach (KeyValuePair<string, string> header in headers)
+            {
+                string? problem = HeaderRules.Check(header.Key, header.Value);
+                if (problem is not null)
+                {
+                    throw new InvalidRequestException(problem);
+                }
+            }
         }
 
         /// <summary>Resolves a request URI; only absolute http and https URIs can be sent.</summary>
@@ -60,7 +81,7 @@ namespace AsyncHttp
             }
             if (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && !IsRootedPath(text))
             {
-                if (!SessionOptions.IsHttp(absolute))
+                if (!HttpUri.IsHttp(absolute))
                 {
                     throw new InvalidRequestException($"URI '{Redact.Uri(absolute)}' has scheme '{absolute.Scheme}'; only http and https are supported.");
                 }
@@ -131,7 +152,7 @@ namespace AsyncHttp
         private static bool IsCredentialHeader(string name) =>
             string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>Adds headers, replacing earlier ones of the same name, after checking each.</summary>
+        /// <summary>Adds headers, replacing earlier ones of the same name.</summary>
         private static void Merge(List<KeyValuePair<string, string>> into, IEnumerable<KeyValuePair<string, string>>? from)
         {
             if (from is null)
@@ -140,11 +161,6 @@ namespace AsyncHttp
             }
             foreach (KeyValuePair<string, string> header in from)
             {
-                string? problem = HeaderRules.Check(header.Key, header.Value);
-                if (problem is not null)
-                {
-                    throw new InvalidRequestException(problem);
-                }
                 int existing = into.FindIndex(h => string.Equals(h.Key, header.Key, StringComparison.OrdinalIgnoreCase));
                 if (existing >= 0)
                 {

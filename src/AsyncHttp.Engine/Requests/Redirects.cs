@@ -25,7 +25,7 @@ namespace AsyncHttp
                 return null;
             }
             Uri target = location.IsAbsoluteUri ? location : new Uri(from, location);
-            return SessionOptions.IsHttp(target) ? target : null;
+            return HttpUri.IsHttp(target) ? target : null;
         }
 
         public static (HttpMethod Method, bool WithBody) MethodAfter(HttpStatusCode status, HttpMethod method)

@@ -23,19 +23,7 @@ namespace AsyncHttp
         {
             try
             {
-                Methods.Parse(Method);
-                if (Headers is not null)
-                {
-                    foreach (KeyValuePair<string, string> header in Headers)
-                    {
-                        string? problem = HeaderRules.Check(header.Key, header.Value);
-                        if (problem is not null)
-                        {
-                            throw new InvalidRequestException(problem);
-                        }
-                    }
-                }
-                BodyContent.Prepare(Body, ContentType);
+                _ = new PreparedDefaults(this);
             }
             catch (InvalidRequestException ex)
             {

@@ -9,16 +9,16 @@ namespace AsyncHttp
     public sealed class CircuitBreakerOptions
     {
         /// <summary>The share of transient failures within the sampling time that opens the breaker. The default is 0.5.</summary>
-        public double FailureRatio { get; set; } = 0.5;
+        public double FailureRatio { get; set; } = ResilienceDefaults.BreakerFailureRatio;
 
         /// <summary>Attempts that must be seen within the sampling time before the ratio counts. The default is 10.</summary>
-        public int MinimumThroughput { get; set; } = 10;
+        public int MinimumThroughput { get; set; } = ResilienceDefaults.BreakerMinimumThroughput;
 
         /// <summary>The time over which failures are counted. The default is 30 seconds.</summary>
-        public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan SamplingDuration { get; set; } = ResilienceDefaults.BreakerSamplingDuration;
 
         /// <summary>How long the breaker stays open before one trial request is let through. The default is 30 seconds.</summary>
-        public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan BreakDuration { get; set; } = ResilienceDefaults.BreakerBreakDuration;
 
         /// <summary>Refuses values out of range, naming them.</summary>
         public void Validate()

@@ -3,30 +3,30 @@ using System.Threading;
 
 namespace AsyncHttp
 {
-    /// <summary>How a request is timed and retried. Every value has a default in <see cref="SessionDefaults"/>.</summary>
+    /// <summary>How a request is timed and retried. Every value has a default in <see cref="ResilienceDefaults"/>.</summary>
     public sealed class ResilienceOptions
     {
         /// <summary>Total time for a request, retries included; <see cref="Timeout.InfiniteTimeSpan"/> for none. The default is 100 seconds.</summary>
-        public TimeSpan Timeout { get; set; } = SessionDefaults.Timeout;
+        public TimeSpan Timeout { get; set; } = ResilienceDefaults.Timeout;
 
         /// <summary>Time for one attempt; null for the default, 30 seconds or the total timeout if that is shorter.</summary>
         public TimeSpan? AttemptTimeout { get; set; }
 
         /// <summary>The attempt timeout in force.</summary>
         public TimeSpan EffectiveAttemptTimeout =>
-            AttemptTimeout ?? (IsFinite(Timeout) && Timeout < SessionDefaults.AttemptTimeout ? Timeout : SessionDefaults.AttemptTimeout);
+            AttemptTimeout ?? (IsFinite(Timeout) && Timeout < ResilienceDefaults.AttemptTimeout ? Timeout : ResilienceDefaults.AttemptTimeout);
 
         /// <summary>Retries after the first attempt. The default is 2 (3 attempts).</summary>
-        public int MaximumRetryCount { get; set; } = SessionDefaults.MaximumRetryCount;
+        public int MaximumRetryCount { get; set; } = ResilienceDefaults.MaximumRetryCount;
 
         /// <summary>The first backoff delay; later ones double, with jitter. The default is 1 second.</summary>
-        public TimeSpan RetryInterval { get; set; } = SessionDefaults.RetryInterval;
+        public TimeSpan RetryInterval { get; set; } = ResilienceDefaults.RetryInterval;
 
         /// <summary>The longest single backoff delay. The default is 30 seconds.</summary>
-        public TimeSpan MaxRetryDelay { get; set; } = SessionDefaults.MaxRetryDelay;
+        public TimeSpan MaxRetryDelay { get; set; } = ResilienceDefaults.MaxRetryDelay;
 
         /// <summary>The longest Retry-After honoured; a longer one fails the request. The default is 60 seconds.</summary>
-        public TimeSpan MaxRetryAfter { get; set; } = SessionDefaults.MaxRetryAfter;
+        public TimeSpan MaxRetryAfter { get; set; } = ResilienceDefaults.MaxRetryAfter;
 
         /// <summary>Retry POST and PATCH too. The default is false: only idempotent requests are retried.</summary>
         public bool RetryNonIdempotent { get; set; }

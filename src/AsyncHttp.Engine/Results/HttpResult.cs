@@ -64,9 +64,6 @@ namespace AsyncHttp
             return $"#{Index} {Method} {(RequestUri is null ? "(invalid)" : Redact.Uri(RequestUri))} -> {status}";
         }
 
-        /// <summary>For streams: the response whose body the reader still has to read.</summary>
-        internal System.Net.Http.HttpResponseMessage? OpenResponse { get; set; }
-
         internal static readonly IReadOnlyDictionary<string, string> EmptyHeaders =
             new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     }

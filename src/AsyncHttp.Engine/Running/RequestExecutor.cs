@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,15 +21,32 @@ namespace AsyncHttp
             _index = index;
         }
 
+        /// <summary>One request of a run whose bodies are buffered or saved: its result.</summary>
         public static async Task<HttpResult> ExecuteAsync(RunContext run, RequestSpec spec, long index)
         {
+            (HttpResult result, OpenBody? open) = await OpenAsync(run, spec, index).ConfigureAwait(false);
+            open?.Dispose();
+            return result;
+        }
+
+        /// <summary>
+        /// One request: its result, and when the run keeps bodies open and the response is not a failure, the body to
+        /// read. Exactly one of the two holds: an open body, or a result with an error.
+        /// </summary>
+        public static async Task<(HttpResult Result, OpenBody? Body)> OpenAsync(RunContext run, RequestSpec spec, long index)
+        {
             var result = new HttpResult { Index = index, Tag = spec.Tag, Method = (spec.Method ?? run.Options.Defaults.Method).Trim().ToUpperInvariant() };
-            long started = Stopwatch.GetTimestamp();
+            TimeProvider clock = run.Session.Options.TimeProvider;
+            long started = clock.GetTimestamp();
+            AttemptResponse? last = null;
+            var scene = new FailureScene { Stage = FailureStage.Request, ConnectTimeout = run.Session.Options.ConnectTimeout ?? SessionDefaults.ConnectTimeout };
             try
             {
                 HttpSession session = run.Session;
-                PreparedRequest request = PreparedRequest.Prepare(spec, run.Options.Defaults, session.BaseUri, session.Options.Headers);
+                PreparedRequest request = PreparedRequest.Prepare(spec, run.Defaults, session.BaseUri, session.Headers);
                 result.RequestUri = request.Uri;
+                scene.Uri = request.Uri;
+                scene.ViaProxy = session.UsesProxy(request.Uri);
                 if (session.Authorization is not null && request.Uri.Scheme == Uri.UriSchemeHttp && !session.Options.AllowUnencryptedAuthentication)
                 {
                     throw new InvalidRequestException(
@@ -47,15 +63,16 @@ namespace AsyncHttp
                     context.Properties.Set(ResiliencePipelines.MayRetry, request.IsIdempotent || run.Resilience.RetryNonIdempotent);
                     Outcome<AttemptResponse> outcome = await run.Pipeline.ExecuteOutcomeAsync(
                         static (ctx, self) => self.AttemptAsync(ctx), context, executor).ConfigureAwait(false);
-                    result.Attempts = executor._attempts;
+                    result.Attempts = scene.Attempts = executor._attempts;
                     if (outcome.Exception is Exception exception)
                     {
-                        result.Error = ResultBuilder.FromException(exception, executor._attempts, run, request);
+                        scene.SessionClosed = session.IsClosed;
+                        result.Error = HttpErrors.FromException(exception, scene);
                     }
                     else
                     {
-                        ResultBuilder.FromResponse(result, outcome.Result!, run);
-                        result.OpenResponse = outcome.Result!.OpenResponse;
+                        last = outcome.Result!;
+                        ResultBuilder.FromResponse(result, last, run);
                     }
                 }
                 finally
@@ -63,17 +80,32 @@ namespace AsyncHttp
                     ResilienceContextPool.Shared.Return(context);
                 }
             }
-            catch (InvalidRequestException ex)
-            {
-                result.Error = new HttpError(ErrorKind.InvalidRequest, ex.Message, ex);
-            }
             catch (Exception ex)
             {
                 // Nothing may escape: one request's surprise must not end the run.
-                result.Error = new HttpError(ErrorClassifier.Classify(ex), ex.Message, ex) { Attempts = result.Attempts };
+                scene.SessionClosed = run.Session.IsClosed;
+                scene.Attempts = result.Attempts;
+                result.Error = HttpErrors.FromException(ex, scene);
             }
-            result.Elapsed = Elapsed(started);
-            return result;
+            result.Elapsed = clock.GetElapsedTime(started);
+            OpenBody? open = null;
+            if (last?.OpenResponse is HttpResponseMessage response)
+            {
+                if (result.Error is null)
+                {
+                    open = new OpenBody(result, response);
+                }
+                else
+                {
+                    last.Dispose();
+                }
+            }
+            else if (result.Error is null && run.BodyFate == BodyFate.KeepOpen)
+            {
+                // The attempt and the result must agree on what is a failure; if they ever do not, say so rather than hand back nothing.
+                result.Error = new HttpError(ErrorKind.Payload, "The response was read before it could be streamed.") { StatusCode = result.StatusCode, Attempts = result.Attempts };
+            }
+            return (result, open);
         }
 
         private async ValueTask<Outcome<AttemptResponse>> AttemptAsync(ResilienceContext context)
@@ -98,7 +130,7 @@ namespace AsyncHttp
 
         /// <summary>
         /// One attempt: sends, follows redirects up to the session's limit (a response past the limit is returned as it
-        /// is), and reads the body. One method, because it runs for every request and each async layer costs.
+        /// is), and does with the body what the run chose. One method, because it runs for every request and each async layer costs.
         /// </summary>
         private async ValueTask<Outcome<AttemptResponse>> SendAsync(ResilienceContext context)
         {
@@ -130,21 +162,24 @@ namespace AsyncHttp
                     response.Dispose();
                     uri = next;
                 }
-                if (_run.KeepResponseOpen && StatusCodes.IsSuccess((int)response.StatusCode))
+                DateTimeOffset now = options.TimeProvider.GetUtcNow();
+                // A failure's body is always read: its start goes into the error.
+                BodyFate fate = _run.FailureOf((int)response.StatusCode, response.Headers.Contains("Location")) is null ? _run.BodyFate : BodyFate.Buffer;
+                if (fate == BodyFate.KeepOpen)
                 {
-                    // A stream or download: the caller reads the body, with no total time limit.
-                    return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty, keepOpen: true));
+                    // The caller reads the body, with no total time limit.
+                    return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty, now, keepOpen: true));
                 }
                 using (response)
                 {
-                    if (_run.Options.OutDirectory is string folder && StatusCodes.IsSuccess((int)response.StatusCode))
+                    if (fate == BodyFate.SaveToFolder)
                     {
-                        string path = BodyFile.PathFor(folder, _index, response.RequestMessage?.RequestUri ?? uri);
+                        string path = BodyFile.PathFor(_run.Options.OutDirectory!, _index, response.RequestMessage?.RequestUri ?? uri);
                         long length = await BodyFile.SaveAsync(response.Content, path, options.ReadTimeout, cancellationToken).ConfigureAwait(false);
-                        return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty) { OutFile = path, SavedLength = length });
+                        return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty, now) { OutFile = path, SavedLength = length });
                     }
                     BodyBuffer body = await BodyReader.ReadAsync(response.Content, options.ReadTimeout, cancellationToken).ConfigureAwait(false);
-                    return Outcome.FromResult(new AttemptResponse(response, body));
+                    return Outcome.FromResult(new AttemptResponse(response, body, now));
                 }
             }
             catch (Exception ex)
@@ -152,8 +187,5 @@ namespace AsyncHttp
                 return Outcome.FromException<AttemptResponse>(ex);
             }
         }
-
-        private static TimeSpan Elapsed(long started) =>
-            TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - started) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
     }
 }

@@ -5,8 +5,11 @@ namespace AsyncHttp
     /// <summary>How one run treats its requests; what is null here comes from the session.</summary>
     public sealed class RunOptions
     {
+        /// <summary>Requests in flight at once when the run says nothing: enough to saturate a server on loopback, polite to real ones.</summary>
+        public const int DefaultThrottleLimit = 32;
+
         /// <summary>Requests in flight at once. The default is 32.</summary>
-        public int ThrottleLimit { get; set; } = SessionDefaults.ThrottleLimit;
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
         /// <summary>Emit results in input order. The default is false: completion order.</summary>
         public bool Ordered { get; set; }
@@ -20,8 +23,11 @@ namespace AsyncHttp
         /// <summary>Treat non-2xx responses as successes; null to take the session's setting.</summary>
         public bool? SkipHttpErrorCheck { get; set; }
 
-        /// <summary>Timeouts and retries for this run; null to take the session's.</summary>
+        /// <summary>Timeouts and retries for this run; null to take the session's, with <see cref="Overrides"/>.</summary>
         public ResilienceOptions? Resilience { get; set; }
+
+        /// <summary>What this run changes of the session's timeouts and retries. The default changes nothing.</summary>
+        public ResilienceOverrides Overrides { get; set; } = new ResilienceOverrides();
 
         /// <summary>Turns parsed JSON (see <see cref="JsonTree"/>) into the caller's objects, on the thread that completed the request.</summary>
         public Func<object?, object?>? JsonConverter { get; set; }

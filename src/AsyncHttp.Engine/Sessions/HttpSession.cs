@@ -33,12 +33,14 @@ namespace AsyncHttp
             {
                 AsyncHttp.CookieFile.Load(Cookies, options.CookieFile);
             }
-            _handler = HandlerFactory.Create(options, Cookies);
+            // Checked once, by Validate; requests merge them without checking again.
+            Headers = new List<KeyValuePair<string, string>>(options.Headers);
+            _handler = options.Transport is HttpMessageHandler transport ? TransportStack.Over(transport, Cookies) : HandlerFactory.Create(options, Cookies);
             // Timeouts are ours (the resilience pipeline), so HttpClient's own is off.
             Client = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             RateLimiter = options.RateLimit is double rate ? RequestRateLimiter.Create(rate) : null;
-            Breakers = options.CircuitBreaker is null ? null : new HostBreakers(options.CircuitBreaker);
-            Pipeline = ResiliencePipelines.Create(options.Resilience, RateLimiter);
+            Breakers = options.CircuitBreaker is null ? null : new HostBreakers(options.CircuitBreaker, options.TimeProvider);
+            Pipeline = ResiliencePipelines.Create(options.Resilience, RateLimiter, options.TimeProvider);
         }
 
         /// <summary>The base that relative request URIs resolve against.</summary>
@@ -53,7 +55,7 @@ namespace AsyncHttp
             get
             {
                 var names = new List<string>();
-                foreach (KeyValuePair<string, string> header in Options.Headers)
+                foreach (KeyValuePair<string, string> header in Headers)
                 {
                     names.Add(header.Key);
                 }
@@ -71,6 +73,9 @@ namespace AsyncHttp
         public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
         internal SessionOptions Options { get; }
+
+        /// <summary>The default headers, User-Agent included, as checked when the session was made.</summary>
+        internal IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
 
         internal HttpClient Client { get; }
 
@@ -148,7 +153,7 @@ namespace AsyncHttp
         {
             string state = IsClosed ? "closed" : "open";
             string baseUri = BaseUri is null ? "no BaseUri" : Redact.Uri(BaseUri);
-            return $"HttpSession ({state}, {baseUri}, {Options.Headers.Count} headers)";
+            return $"HttpSession ({state}, {baseUri}, {Headers.Count} headers)";
         }
 
         private static bool HasHeader(SessionOptions options, string name)

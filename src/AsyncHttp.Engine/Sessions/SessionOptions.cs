@@ -4,7 +4,7 @@ using System.Net;
 
 namespace AsyncHttp
 {
-    /// <summary>Everything a session is created with. Every value has a default in <see cref="SessionDefaults"/>.</summary>
+    /// <summary>Everything a session is created with. Every value has a default in <see cref="SessionDefaults"/> or <see cref="ResilienceDefaults"/>.</summary>
     public sealed class SessionOptions
     {
         /// <summary>The base that relative request URIs resolve against. The default is none.</summary>
@@ -79,10 +79,20 @@ namespace AsyncHttp
         /// <summary>Cookies to start the jar with. The default is none.</summary>
         public CookieContainer? Cookies { get; set; }
 
+        /// <summary>
+        /// The innermost handler, which sends each request; null (the default) for the network. Cookies, decompression,
+        /// redirects, retries and timeouts all run above it; the connection settings (proxy, TLS, connect timeout,
+        /// connections per host) are its own business. The session disposes it when it closes.
+        /// </summary>
+        public System.Net.Http.HttpMessageHandler? Transport { get; set; }
+
+        /// <summary>The clock of retries, backoff, Retry-After, the circuit breaker and elapsed times. The default is the system's.</summary>
+        internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
         /// <summary>Refuses contradictory or out-of-range values, naming them.</summary>
         public void Validate()
         {
-            if (BaseUri is not null && (!BaseUri.IsAbsoluteUri || !IsHttp(BaseUri)))
+            if (BaseUri is not null && (!BaseUri.IsAbsoluteUri || !HttpUri.IsHttp(BaseUri)))
             {
                 throw new ArgumentException($"BaseUri '{BaseUri}' must be an absolute http or https URI.", nameof(BaseUri));
             }
@@ -107,6 +117,11 @@ namespace AsyncHttp
                 throw new ArgumentException("Credential and Token both set the Authorization header; give one of them.");
             }
             Durations.RequirePositive(ReadTimeout, nameof(ReadTimeout));
+            string? userAgent = HeaderRules.Check("User-Agent", UserAgent);
+            if (userAgent is not null)
+            {
+                throw new ArgumentException(userAgent, nameof(UserAgent));
+            }
             foreach (KeyValuePair<string, string> header in Headers)
             {
                 string? problem = HeaderRules.Check(header.Key, header.Value);
@@ -124,7 +139,5 @@ namespace AsyncHttp
             }
         }
 
-        internal static bool IsHttp(Uri uri) =>
-            uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
     }
 }

@@ -38,19 +38,20 @@ namespace AsyncHttp
             }
             RequestSpec request = existing > 0 && validator!.Length > 0 ? WithRange(spec, existing, validator) : spec;
 
-            HttpResult opened = await StreamOpener.OpenAsync(session, request, options.Stream.Resilience, options.Stream.Defaults, cancel.Token).ConfigureAwait(false);
+            (HttpResult opened, OpenBody? body) = await StreamOpener.OpenAsync(session, request, options.Stream, cancel.Token).ConfigureAwait(false);
             if (opened.StatusCode == 416 && request != spec)
             {
                 // The partial file no longer fits what the server has: start over.
+                body?.Dispose();
                 request = spec;
                 existing = 0;
-                opened = await StreamOpener.OpenAsync(session, request, options.Stream.Resilience, options.Stream.Defaults, cancel.Token).ConfigureAwait(false);
+                (opened, body) = await StreamOpener.OpenAsync(session, request, options.Stream, cancel.Token).ConfigureAwait(false);
             }
-            if (opened.OpenResponse is null)
+            if (body is null)
             {
                 return (null, opened);
             }
-            using HttpResponseMessage response = opened.OpenResponse;
+            using HttpResponseMessage response = body.Response;
             bool resumed = response.StatusCode == System.Net.HttpStatusCode.PartialContent
                 && response.Content.Headers.ContentRange?.From == existing && request != spec;
             if (!resumed)
@@ -90,8 +91,15 @@ namespace AsyncHttp
                 {
                     TryDelete(partial);
                 }
-                HttpError error = ToError(ex, session, cancellationToken, existing + transferred, opened);
-                opened.Error = error;
+                opened.Error = HttpErrors.FromException(ex, new FailureScene
+                {
+                    Stage = FailureStage.Download,
+                    Uri = opened.RequestUri,
+                    SessionClosed = session.IsClosed,
+                    StatusCode = opened.StatusCode,
+                    Attempts = opened.Attempts,
+                    BytesReceived = existing + transferred,
+                });
                 opened.ContentLength = existing + transferred;
                 return (null, opened);
             }
@@ -165,27 +173,6 @@ namespace AsyncHttp
                 return tag.ToString();
             }
             return response.Content.Headers.LastModified?.ToString("R");
-        }
-
-        private static HttpError ToError(Exception exception, HttpSession session, CancellationToken cancellationToken, long bytes, HttpResult opened)
-        {
-            ErrorKind kind = exception switch
-            {
-                ReadTimeoutException _ => ErrorKind.ReadTimeout,
-                PayloadException _ => ErrorKind.Payload,
-                OperationCanceledException _ => ErrorKind.Canceled,
-                IOException _ => ErrorKind.Payload,
-                _ => ErrorClassifier.Classify(exception),
-            };
-            string message = kind == ErrorKind.Canceled
-                ? (session.IsClosed ? "The session was closed during the download." : "The download was stopped.") + $" {bytes} bytes were received."
-                : exception.Message;
-            return new HttpError(kind, message, exception)
-            {
-                StatusCode = opened.StatusCode,
-                Attempts = opened.Attempts,
-                IsTransient = kind != ErrorKind.Canceled,
-            };
         }
 
         private static void TryDelete(string path)

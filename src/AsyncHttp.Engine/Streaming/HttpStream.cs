@@ -21,19 +21,22 @@ namespace AsyncHttp
         private readonly CancellationTokenSource _cancel;
         private long _bytes;
 
-        private HttpStream(HttpSession session, StreamOptions options, HttpResult response, CancellationTokenSource cancel)
+        private readonly OpenBody? _body;
+
+        private HttpStream(HttpSession session, StreamOptions options, HttpResult response, OpenBody? body, CancellationTokenSource cancel)
         {
             _session = session;
             _options = options;
             Response = response;
+            _body = body;
             _cancel = cancel;
         }
 
         /// <summary>The response: status and headers, or the error that kept the stream from opening.</summary>
         public HttpResult Response { get; }
 
-        /// <summary>Whether the body can be read.</summary>
-        public bool IsOpen => Response.OpenResponse is not null;
+        /// <summary>Whether the body can be read; when not, <see cref="Response"/> carries the error.</summary>
+        public bool IsOpen => _body is not null;
 
         /// <summary>Bytes of the body read so far.</summary>
         public long BytesReceived => Interlocked.Read(ref _bytes);
@@ -43,8 +46,8 @@ namespace AsyncHttp
         {
             session.ThrowIfClosed();
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.ClosingToken);
-            HttpResult response = await StreamOpener.OpenAsync(session, spec, options.Resilience, options.Defaults, cancel.Token).ConfigureAwait(false);
-            return new HttpStream(session, options, response, cancel);
+            (HttpResult response, OpenBody? body) = await StreamOpener.OpenAsync(session, spec, options, cancel.Token).ConfigureAwait(false);
+            return new HttpStream(session, options, response, body, cancel);
         }
 
         /// <summary>
@@ -53,7 +56,7 @@ namespace AsyncHttp
         /// </summary>
         public async IAsyncEnumerable<object> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            HttpResponseMessage response = Response.OpenResponse ?? throw new InvalidOperationException("The stream did not open: " + Response.Error?.Message);
+            HttpResponseMessage response = _body?.Response ?? throw new InvalidOperationException("The stream did not open: " + Response.Error?.Message);
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancel.Token);
             Stream body = await ReadBodyAsync(response, cancel.Token).ConfigureAwait(false);
             byte[] buffer = new byte[BufferSize];
@@ -101,7 +104,7 @@ namespace AsyncHttp
         /// <summary>Closes the response; a body not read to its end closes the connection too.</summary>
         public void Dispose()
         {
-            Response.OpenResponse?.Dispose();
+            _body?.Dispose();
             _cancel.Dispose();
         }
 
@@ -149,7 +152,7 @@ namespace AsyncHttp
             }
             catch (PayloadException ex)
             {
-                throw Fail(ErrorKind.Payload, ex.Message, ex, transient: false);
+                throw Fail(ex);
             }
         }
 
@@ -157,15 +160,11 @@ namespace AsyncHttp
         {
             try
             {
-#if NET
-                return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-#else
-                return await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
+                return await SilentRead.OpenAsync(response.Content, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
+            catch (Exception ex) when (IsFailure(ex))
             {
-                throw Fail(ErrorKind.Payload, ex.Message, ex, transient: true);
+                throw Fail(ex);
             }
         }
 
@@ -174,21 +173,13 @@ namespace AsyncHttp
             TimeSpan timeout = _options.ReadTimeout ?? _session.Options.ReadTimeout;
             try
             {
-                int read = await SilentRead.ReadAsync(body, buffer, 0, buffer.Length, timeout, cancellationToken).ConfigureAwait(false);
+                int read = await SilentRead.ReadBodyAsync(body, buffer, 0, buffer.Length, BytesReceived, timeout, cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _bytes, read);
                 return read;
             }
-            catch (TimeoutException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsFailure(ex))
             {
-                throw Fail(ErrorKind.ReadTimeout, $"No data for {timeout.TotalSeconds} s while reading the body ({BytesReceived} bytes received).", ex, transient: true);
-            }
-            catch (OperationCanceledException ex) when (_session.IsClosed)
-            {
-                throw Fail(ErrorKind.Canceled, "The session was closed while the body was read.", ex, transient: false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException) && (ex is IOException || ex is HttpRequestException || ex is ObjectDisposedException))
-            {
-                throw Fail(ErrorKind.Payload, $"The body was cut short after {BytesReceived} bytes: {ex.Message}", ex, transient: true);
+                throw Fail(ex);
             }
         }
 
@@ -196,13 +187,25 @@ namespace AsyncHttp
         {
             if (response.Content.Headers.ContentLength is long declared && declared != BytesReceived && response.Content.Headers.ContentEncoding.Count == 0)
             {
-                throw Fail(ErrorKind.Payload, $"The body ended after {BytesReceived} of {declared} bytes.", null, transient: true);
+                throw Fail(new PayloadException($"The body ended after {BytesReceived} of {declared} bytes.", BytesReceived, null));
             }
         }
 
-        private HttpStreamException Fail(ErrorKind kind, string message, Exception? inner, bool transient) =>
-            new HttpStreamException(
-                new HttpError(kind, message, inner) { StatusCode = Response.StatusCode, IsTransient = transient, Attempts = Response.Attempts },
-                BytesReceived);
+        // The caller's own cancellation is not a failure of the body: it ends the enumeration as a cancellation.
+        private bool IsFailure(Exception exception) => !(exception is OperationCanceledException) || _session.IsClosed;
+
+        private HttpStreamException Fail(Exception exception)
+        {
+            var scene = new FailureScene
+            {
+                Stage = FailureStage.StreamBody,
+                Uri = Response.RequestUri,
+                SessionClosed = _session.IsClosed,
+                StatusCode = Response.StatusCode,
+                Attempts = Response.Attempts,
+                BytesReceived = BytesReceived,
+            };
+            return new HttpStreamException(HttpErrors.FromException(exception, scene), BytesReceived);
+        }
     }
 }

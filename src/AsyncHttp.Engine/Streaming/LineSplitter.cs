@@ -58,7 +58,7 @@ namespace AsyncHttp
                 }
                 if (_line.Length >= _maxLength)
                 {
-                    throw new PayloadException($"A line is longer than the limit of {_maxLength} characters.", 0, null);
+                    throw new PayloadException($"A line is longer than the limit of {_maxLength} characters.", 0, null, transient: false);
                 }
                 _line.Append(c);
             }

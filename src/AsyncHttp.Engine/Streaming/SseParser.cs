@@ -43,7 +43,7 @@ namespace AsyncHttp
                 case "data":
                     if (_data.Length + value.Length > _maxLength)
                     {
-                        throw new PayloadException($"An event's data is longer than the limit of {_maxLength} characters.", 0, null);
+                        throw new PayloadException($"An event's data is longer than the limit of {_maxLength} characters.", 0, null, transient: false);
                     }
                     _data.Append(value).Append('\n');
                     break;

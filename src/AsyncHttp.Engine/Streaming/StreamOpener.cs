@@ -7,15 +7,15 @@ namespace AsyncHttp
     internal static class StreamOpener
     {
         /// <summary>
-        /// The result carries the status and headers, with <see cref="HttpResult.OpenResponse"/> set on success;
-        /// or the error. Timeouts and retries cover only the way to the headers: a body has no total limit.
+        /// The body to read, with its result (status and headers); or no body and a result with its error. Timeouts and
+        /// retries cover only the way to the headers: a body has no total limit.
         /// </summary>
-        public static Task<HttpResult> OpenAsync(HttpSession session, RequestSpec spec, ResilienceOptions? resilience, RequestDefaults defaults, CancellationToken cancellationToken)
+        public static Task<(HttpResult Result, OpenBody? Body)> OpenAsync(HttpSession session, RequestSpec spec, StreamOptions stream, CancellationToken cancellationToken)
         {
-            var options = new RunOptions { Resilience = resilience, Defaults = defaults };
+            var options = new RunOptions { Resilience = stream.Resilience, Overrides = stream.Overrides, Defaults = stream.Defaults };
             options.Validate();
-            var run = new RunContext(session, options, cancellationToken, keepResponseOpen: true);
-            return RequestExecutor.ExecuteAsync(run, spec, 0);
+            var run = new RunContext(session, options, cancellationToken, keepBodiesOpen: true);
+            return RequestExecutor.OpenAsync(run, spec, 0);
         }
     }
 }

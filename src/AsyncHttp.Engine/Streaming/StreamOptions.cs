@@ -20,6 +20,9 @@ namespace AsyncHttp
         /// <summary>Timeouts and retries until the response headers arrive; null for the session's.</summary>
         public ResilienceOptions? Resilience { get; set; }
 
+        /// <summary>What this call changes of the session's timeouts and retries. The default changes nothing.</summary>
+        public ResilienceOverrides Overrides { get; set; } = new ResilienceOverrides();
+
         /// <summary>Turns parsed JSON lines into the caller's objects.</summary>
         public Func<object?, object?>? JsonConverter { get; set; }
 

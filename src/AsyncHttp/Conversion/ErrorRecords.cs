@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 
 namespace AsyncHttp.Conversion
@@ -8,7 +9,7 @@ namespace AsyncHttp.Conversion
         public static ErrorRecord For(HttpResult result)
         {
             HttpError error = result.Error!;
-            var record = new ErrorRecord(new HttpRequestFailedException(result), "AsyncHttp." + error.Kind, CategoryOf(error.Kind), result);
+            var record = new ErrorRecord(new HttpRequestFailedException(result), ErrorKinds.ErrorId(error.Kind), CategoryOf(error.Kind), result);
             if (!string.IsNullOrEmpty(error.ResponseBody))
             {
                 // As the web cmdlets do: the server's own words about the failure, shown with the error.
@@ -17,23 +18,7 @@ namespace AsyncHttp.Conversion
             return record;
         }
 
-        public static ErrorCategory CategoryOf(ErrorKind kind) => kind switch
-        {
-            ErrorKind.InvalidRequest => ErrorCategory.InvalidArgument,
-            ErrorKind.Dns => ErrorCategory.ConnectionError,
-            ErrorKind.ConnectionRefused => ErrorCategory.ConnectionError,
-            ErrorKind.ConnectionReset => ErrorCategory.ConnectionError,
-            ErrorKind.Proxy => ErrorCategory.ConnectionError,
-            ErrorKind.ConnectTimeout => ErrorCategory.OperationTimeout,
-            ErrorKind.Timeout => ErrorCategory.OperationTimeout,
-            ErrorKind.ReadTimeout => ErrorCategory.OperationTimeout,
-            ErrorKind.Tls => ErrorCategory.SecurityError,
-            ErrorKind.TooManyRedirects => ErrorCategory.LimitsExceeded,
-            ErrorKind.HttpStatus => ErrorCategory.InvalidResult,
-            ErrorKind.Payload => ErrorCategory.InvalidData,
-            ErrorKind.Canceled => ErrorCategory.OperationStopped,
-            ErrorKind.CircuitOpen => ErrorCategory.ResourceUnavailable,
-            _ => ErrorCategory.NotSpecified,
-        };
+        /// <summary>The category the kind's row in <see cref="ErrorKinds"/> names.</summary>
+        public static ErrorCategory CategoryOf(ErrorKind kind) => (ErrorCategory)Enum.Parse(typeof(ErrorCategory), ErrorKinds.Category(kind));
     }
 }

@@ -231,6 +231,33 @@ public sealed class ReceiveHttpStreamTests : HostedTest
         Assert.Contains("the test server answered 404", ((HttpResult)error.TargetObject).Error!.ResponseBody);
     }
 
+    [Fact]
+    public void A_404_on_a_session_that_skips_the_error_check_streams_its_body_as_any_other()
+    {
+        var run = Ps.Run("""
+            $session = New-HttpSession -SkipHttpErrorCheck
+            Receive-HttpStream "$Server/status/404" -Session $session
+            """);
+
+        Assert.Empty(run.Errors);
+        Assert.Equal("status 404: the test server answered 404 as asked", (string)Assert.Single(run.Output).BaseObject);
+    }
+
+    [Fact]
+    public void A_404_on_a_session_that_skips_the_error_check_is_saved_with_OutFile_and_reports_its_status()
+    {
+        string file = Path.Combine(_folder, "404.txt");
+        var run = Ps.Run($$"""
+            $session = New-HttpSession -SkipHttpErrorCheck
+            Receive-HttpStream "$Server/status/404" -Session $session -OutFile '{{file}}'
+            """);
+
+        Assert.Empty(run.Errors);
+        DownloadResult download = (DownloadResult)Assert.Single(run.Output).BaseObject;
+        Assert.Equal(404, download.StatusCode);
+        Assert.Equal("status 404: the test server answered 404 as asked", File.ReadAllText(file));
+    }
+
     internal static string ExpectedSha256(long n)
     {
         var bytes = new byte[n];

@@ -6,12 +6,12 @@ using System.Net.Http.Headers;
 namespace AsyncHttp
 {
     /// <summary>
-    /// One attempt's response with its body read in full, so that the connection is free again; or, for streams,
-    /// with its body still open (then Polly disposes it when it retries instead).
+    /// One attempt's response with its body read in full or saved, so that the connection is free again; or, for
+    /// streams, with its body still open (then Polly disposes it when it retries instead).
     /// </summary>
     internal sealed class AttemptResponse : IDisposable
     {
-        public AttemptResponse(HttpResponseMessage response, BodyBuffer body, bool keepOpen = false)
+        public AttemptResponse(HttpResponseMessage response, BodyBuffer body, DateTimeOffset now, bool keepOpen = false)
         {
             OpenResponse = keepOpen ? response : null;
             StatusCode = (int)response.StatusCode;
@@ -21,13 +21,17 @@ namespace AsyncHttp
             Body = body;
             ContentType = response.Content.Headers.ContentType;
             Headers = CopyHeaders(response);
+            HasLocation = response.Headers.Contains("Location");
             if (StatusCode == 429 || StatusCode == 503)
             {
-                RetryAfter = ReadRetryAfter(response.Headers.RetryAfter);
+                RetryAfter = ReadRetryAfter(response.Headers.RetryAfter, now);
             }
         }
 
         public int StatusCode { get; }
+
+        /// <summary>Whether the response points elsewhere (a redirect past the session's limit).</summary>
+        public bool HasLocation { get; }
 
         /// <summary>The response whose body is still to be read, for streams; null otherwise.</summary>
         public HttpResponseMessage? OpenResponse { get; }
@@ -55,7 +59,8 @@ namespace AsyncHttp
         /// <summary>The wait the server asked for on 429 and 503, in seconds or as a date.</summary>
         public TimeSpan? RetryAfter { get; }
 
-        private static TimeSpan? ReadRetryAfter(RetryConditionHeaderValue? value)
+        /// <summary>The wait a Retry-After header asks for: its seconds, or the time until its date (none when the date is past).</summary>
+        internal static TimeSpan? ReadRetryAfter(RetryConditionHeaderValue? value, DateTimeOffset now)
         {
             if (value?.Delta is TimeSpan delta)
             {
@@ -63,7 +68,7 @@ namespace AsyncHttp
             }
             if (value?.Date is DateTimeOffset date)
             {
-                TimeSpan wait = date - DateTimeOffset.UtcNow;
+                TimeSpan wait = date - now;
                 return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
             }
             return null;
