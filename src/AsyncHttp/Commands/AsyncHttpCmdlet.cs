@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace AsyncHttp.Commands
 {
@@ -19,54 +20,49 @@ namespace AsyncHttp.Commands
         protected HttpSession ResolveSession(HttpSession? given)
         {
             HttpSession session = given ?? DefaultSession.Get();
-            if (session.IsClosed)
+            try
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ObjectDisposedException(nameof(HttpSession), "The HTTP session is closed; create a new one with New-HttpSession."),
-                    "AsyncHttp.SessionClosed",
-                    ErrorCategory.InvalidOperation,
-                    session));
+                session.ThrowIfClosed();
+            }
+            catch (ObjectDisposedException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "AsyncHttp.SessionClosed", ErrorCategory.InvalidOperation, session));
             }
             return session;
         }
 
+        /// <summary>Whether the caller gave the parameter: an unset one leaves the session's value (the engine's nulls).</summary>
+        protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
         /// <summary>
-        /// The session's timeouts and retries with what this call overrides (-TimeoutSec, -AttemptTimeoutSec,
-        /// -MaximumRetryCount, -RetryIntervalSec, where the cmdlet has them); null when it overrides none.
+        /// The one bridge from the engine to the pipeline thread: blocks until the engine's task is done, and turns a stop
+        /// into <see cref="PipelineStoppedException"/>. Every task a cmdlet waits for honours <see cref="CancelToken"/>,
+        /// so Ctrl+C ends the wait promptly.
         /// </summary>
-        protected ResilienceOptions? ResilienceOverrides(HttpSession session, int timeoutSec, int attemptTimeoutSec, int maximumRetryCount, double retryIntervalSec)
+        protected T Await<T>(Task<T> task)
         {
-            var bound = MyInvocation.BoundParameters;
-            bool timeout = bound.ContainsKey("TimeoutSec"), attempt = bound.ContainsKey("AttemptTimeoutSec");
-            bool retries = bound.ContainsKey("MaximumRetryCount"), interval = bound.ContainsKey("RetryIntervalSec");
-            if (!(timeout || attempt || retries || interval))
-            {
-                return null;
-            }
-            ResilienceOptions options = session.Options.Resilience.Clone();
-            if (timeout)
-            {
-                options.Timeout = Seconds.ToTimeout(timeoutSec);
-                if (!attempt && timeoutSec > 0 && options.AttemptTimeout > options.Timeout)
-                {
-                    // A shorter total for this call narrows the session's attempt timeout rather than contradicting it.
-                    options.AttemptTimeout = options.Timeout;
-                }
-            }
-            if (attempt)
-            {
-                options.AttemptTimeout = TimeSpan.FromSeconds(attemptTimeoutSec);
-            }
-            if (retries)
-            {
-                options.MaximumRetryCount = maximumRetryCount;
-            }
-            if (interval)
-            {
-                options.RetryInterval = TimeSpan.FromSeconds(retryIntervalSec);
-            }
-            return options;
+            Await((Task)task);
+            return task.Result;
         }
+
+        /// <inheritdoc cref="Await{T}(Task{T})"/>
+        protected void Await(Task task)
+        {
+            WaitFor(task, Timeout.InfiniteTimeSpan);
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Waits for the task up to <paramref name="timeout"/>, so the pipeline thread can report progress between waits; false when time ran out.</summary>
+        protected static bool WaitFor(Task task, TimeSpan timeout) =>
+            // A kernel wait, not a spinning one: on a busy machine the spinning would take cycles from the requests.
+            task.IsCompleted || ((IAsyncResult)task).AsyncWaitHandle.WaitOne(timeout);
 
         /// <summary>Ends the call: the parameters make no sense together.</summary>
         protected void ThrowInvalidArgument(Exception exception, object? target)

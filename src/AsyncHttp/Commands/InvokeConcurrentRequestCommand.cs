@@ -59,7 +59,7 @@ namespace AsyncHttp.Commands
         /// <summary>Requests in flight at once. The default is 32.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
-        public int ThrottleLimit { get; set; } = SessionDefaults.ThrottleLimit;
+        public int ThrottleLimit { get; set; } = RunOptions.DefaultThrottleLimit;
 
         /// <summary>Emit results in input order instead of completion order.</summary>
         [Parameter]
@@ -118,7 +118,13 @@ namespace AsyncHttp.Commands
                 Ordered = Ordered.IsPresent,
                 AsJson = AsJson.IsPresent,
                 SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent ? true : (bool?)null,
-                Resilience = ResilienceOverrides(session, TimeoutSec, AttemptTimeoutSec, MaximumRetryCount, RetryIntervalSec),
+                Overrides = new ResilienceOverrides
+                {
+                    Timeout = IsBound(nameof(TimeoutSec)) ? Seconds.ToTimeout(TimeoutSec) : (TimeSpan?)null,
+                    AttemptTimeout = IsBound(nameof(AttemptTimeoutSec)) ? TimeSpan.FromSeconds(AttemptTimeoutSec) : (TimeSpan?)null,
+                    MaximumRetryCount = IsBound(nameof(MaximumRetryCount)) ? MaximumRetryCount : (int?)null,
+                    RetryInterval = IsBound(nameof(RetryIntervalSec)) ? TimeSpan.FromSeconds(RetryIntervalSec) : (TimeSpan?)null,
+                },
                 Defaults = new RequestDefaults
                 {
                     Method = Method,
@@ -140,10 +146,6 @@ namespace AsyncHttp.Commands
             catch (ArgumentException ex)
             {
                 ThrowInvalidArgument(ex, options);
-            }
-            catch (ObjectDisposedException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "AsyncHttp.SessionClosed", ErrorCategory.InvalidOperation, session));
             }
             _clock = Stopwatch.StartNew();
             _showProgress = !Equals(GetVariableValue("ProgressPreference")?.ToString(), nameof(ActionPreference.SilentlyContinue));
@@ -191,23 +193,7 @@ namespace AsyncHttp.Commands
             _runner?.Dispose();
         }
 
-        private void WaitForCompletion()
-        {
-            try
-            {
-                Task<bool> completion = _runner!.WaitAsync(CancelToken);
-                if (!completion.IsCompleted)
-                {
-                    // A kernel wait, not a spinning one: on a busy machine the spinning would take cycles from the requests.
-                    WaitHandle.WaitAny(new[] { ((IAsyncResult)completion).AsyncWaitHandle, CancelToken.WaitHandle });
-                }
-                completion.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+        private void WaitForCompletion() => Await(_runner!.WaitAsync(CancelToken));
 
         /// <summary>One aggregate progress record, at most four times a second, and none for runs shorter than that.</summary>
         private void ReportProgress()

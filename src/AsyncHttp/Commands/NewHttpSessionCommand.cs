@@ -29,7 +29,7 @@ namespace AsyncHttp.Commands
         /// <summary>Total seconds per request, retries included; 0 for no limit. The default is 100.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
-        public int TimeoutSec { get; set; } = (int)SessionDefaults.Timeout.TotalSeconds;
+        public int TimeoutSec { get; set; } = (int)ResilienceDefaults.Timeout.TotalSeconds;
 
         /// <summary>Seconds per attempt. The default is 30, or TimeoutSec when shorter.</summary>
         [Parameter]
@@ -49,12 +49,12 @@ namespace AsyncHttp.Commands
         /// <summary>Retries after the first attempt, for transient failures of safe requests. The default is 2.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
-        public int MaximumRetryCount { get; set; } = SessionDefaults.MaximumRetryCount;
+        public int MaximumRetryCount { get; set; } = ResilienceDefaults.MaximumRetryCount;
 
         /// <summary>Seconds before the first retry; later ones double, with jitter, up to 30. The default is 1.</summary>
         [Parameter]
         [ValidateRange(0.0, double.MaxValue)]
-        public double RetryIntervalSec { get; set; } = SessionDefaults.RetryInterval.TotalSeconds;
+        public double RetryIntervalSec { get; set; } = ResilienceDefaults.RetryInterval.TotalSeconds;
 
         /// <summary>Retry POST and PATCH too. By default only idempotent requests (or ones with an Idempotency-Key header) are retried.</summary>
         [Parameter]
@@ -67,17 +67,17 @@ namespace AsyncHttp.Commands
         /// <summary>The share of failed attempts, within 30 seconds, that opens a host's breaker. The default is 0.5. Implies -CircuitBreaker.</summary>
         [Parameter]
         [ValidateRange(0.01, 1.0)]
-        public double CircuitBreakerFailureRatio { get; set; } = 0.5;
+        public double CircuitBreakerFailureRatio { get; set; } = ResilienceDefaults.BreakerFailureRatio;
 
         /// <summary>Attempts a host must have seen, within 30 seconds, before its breaker may open. The default is 10. Implies -CircuitBreaker.</summary>
         [Parameter]
         [ValidateRange(2, int.MaxValue)]
-        public int CircuitBreakerMinimumThroughput { get; set; } = 10;
+        public int CircuitBreakerMinimumThroughput { get; set; } = ResilienceDefaults.BreakerMinimumThroughput;
 
         /// <summary>Seconds an open breaker stays open before a trial request. The default is 30. Implies -CircuitBreaker.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
-        public int CircuitBreakerBreakSec { get; set; } = 30;
+        public int CircuitBreakerBreakSec { get; set; } = (int)ResilienceDefaults.BreakerBreakDuration.TotalSeconds;
 
         /// <summary>The most attempts per second the session sends, over all its runs. The default is no limit.</summary>
         [Parameter]

@@ -81,7 +81,7 @@ namespace AsyncHttp.Commands
         protected override void ProcessRecord()
         {
             HttpSession session = ResolveSession(Session);
-            StreamOptions options = BuildOptions(session);
+            StreamOptions options = BuildOptions();
             var spec = new RequestSpec { Uri = Uri, Method = Method, Headers = RequestInput.ToHeaders(Headers), Body = RequestInput.ToBody(Body), ContentType = ContentType };
             try
             {
@@ -106,22 +106,24 @@ namespace AsyncHttp.Commands
             _stream?.Dispose();
         }
 
-        private StreamOptions BuildOptions(HttpSession session)
+        private StreamOptions BuildOptions()
         {
-            var bound = MyInvocation.BoundParameters;
-            var options = new StreamOptions
+            return new StreamOptions
             {
                 Mode = As,
                 JsonConverter = PSObjectConverter.FromJson,
-                ReadTimeout = bound.ContainsKey(nameof(ReadTimeoutSec)) ? TimeSpan.FromSeconds(ReadTimeoutSec) : (TimeSpan?)null,
+                ReadTimeout = IsBound(nameof(ReadTimeoutSec)) ? TimeSpan.FromSeconds(ReadTimeoutSec) : (TimeSpan?)null,
+                Overrides = new ResilienceOverrides
+                {
+                    Timeout = IsBound(nameof(TimeoutSec)) ? Seconds.ToTimeout(TimeoutSec) : (TimeSpan?)null,
+                    MaximumRetryCount = IsBound(nameof(MaximumRetryCount)) ? MaximumRetryCount : (int?)null,
+                },
             };
-            options.Resilience = ResilienceOverrides(session, TimeoutSec, 0, MaximumRetryCount, 0);
-            return options;
         }
 
         private void Stream(HttpSession session, RequestSpec spec, StreamOptions options)
         {
-            _stream = Bridge(HttpStream.OpenAsync(session, spec, options, CancelToken));
+            _stream = Await(HttpStream.OpenAsync(session, spec, options, CancelToken));
             IAsyncEnumerator<object>? items = null;
             try
             {
@@ -132,7 +134,7 @@ namespace AsyncHttp.Commands
                 }
                 WriteVerbose($"{_stream.Response.StatusCode} from {Redact.Uri(_stream.Response.Uri)}; reading the body as {options.Mode}.");
                 items = _stream.ReadAsync(CancelToken).GetAsyncEnumerator(CancelToken);
-                while (Bridge(items.MoveNextAsync().AsTask()))
+                while (Await(items.MoveNextAsync().AsTask()))
                 {
                     Emit(items.Current);
                 }
@@ -148,7 +150,10 @@ namespace AsyncHttp.Commands
                 // Closing the response here frees the connection at once when a consumer stops early.
                 _stream.Dispose();
                 _stream = null;
-                items?.DisposeAsync().AsTask().Wait();
+                if (items is not null)
+                {
+                    Await(items.DisposeAsync().AsTask());
+                }
             }
         }
 
@@ -177,7 +182,7 @@ namespace AsyncHttp.Commands
             string activity = $"Downloading {System.IO.Path.GetFileName(download.Path)}";
             bool showProgress = !Equals(GetVariableValue("ProgressPreference"), ActionPreference.SilentlyContinue);
             // The copy runs on its own; this thread only reports, a few times a second, so progress never slows the transfer.
-            while (!task.Wait(ProgressInterval))
+            while (!WaitFor(task, ProgressInterval))
             {
                 if (showProgress)
                 {
@@ -188,7 +193,7 @@ namespace AsyncHttp.Commands
             {
                 WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
             }
-            var (result, failure) = task.GetAwaiter().GetResult();
+            var (result, failure) = Await(task);
             if (failure is not null)
             {
                 if (failure.Error?.Kind == ErrorKind.Canceled && CancelToken.IsCancellationRequested)
@@ -223,17 +228,5 @@ namespace AsyncHttp.Commands
             : bytes >= 1 << 20 ? $"{bytes / (double)(1 << 20):0.0} MiB"
             : bytes >= 1 << 10 ? $"{bytes / 1024.0:0.0} KiB"
             : $"{bytes} B";
-
-        private T Bridge<T>(Task<T> task)
-        {
-            try
-            {
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
     }
 }
