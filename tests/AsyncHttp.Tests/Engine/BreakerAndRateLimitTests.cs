@@ -11,8 +11,10 @@ public sealed class BreakerAndRateLimitTests
     public async Task A_host_that_keeps_failing_opens_its_breaker_and_later_requests_fail_at_once_without_reaching_it()
     {
         string key = SharedServer.NewRun("breaker");
+        var clock = new ManualClock();
         using HttpSession session = EngineRunner.Session(o =>
         {
+            o.TimeProvider = clock;
             o.Resilience.MaximumRetryCount = 0;
             o.CircuitBreaker = new CircuitBreakerOptions { MinimumThroughput = 4, FailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(1) };
         });
@@ -32,7 +34,7 @@ public sealed class BreakerAndRateLimitTests
         Assert.NotEqual(ErrorKind.CircuitOpen, otherHost.Error?.Kind);
 
         // After the break, one trial goes through; the key now succeeds, so the breaker closes.
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        clock.Advance(TimeSpan.FromSeconds(1.2));
         HttpResult trial = await EngineRunner.OneAsync(session, $"flaky/{key}?fail=4&status=503");
         Assert.True(trial.IsSuccess, trial.Error?.Message);
     }

@@ -13,43 +13,60 @@ public sealed class RetryTests
     public async Task A_key_that_fails_twice_then_succeeds_gives_one_success_after_three_attempts_with_backoff_between_them()
     {
         string key = SharedServer.NewRun("flaky");
-        using HttpSession session = EngineRunner.Session(o => o.Resilience.RetryInterval = TimeSpan.FromMilliseconds(200));
-        HttpResult result = await EngineRunner.OneAsync(session, $"flaky/{key}?fail=2&status=503");
+        var clock = new ManualClock();
+        using HttpSession session = EngineRunner.Session(o => { o.Resilience.RetryInterval = TimeSpan.FromMilliseconds(200); o.TimeProvider = clock; });
+        Task<HttpResult> running = EngineRunner.OneAsync(session, $"flaky/{key}?fail=2&status=503");
+
+        // Exponential backoff with Polly's decorrelated jitter from 200 ms: each wait is random, none is skipped, and
+        // the next attempt waits for it.
+        TimeSpan first = await clock.NextWaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Single(await SharedServer.HitsAsync(key));
+        clock.Advance(first);
+        TimeSpan second = await clock.NextWaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, (await SharedServer.HitsAsync(key)).Length);
+        clock.Advance(second);
+        HttpResult result = await running;
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal(3, result.Attempts);
-        double[] hits = await SharedServer.HitsAsync(key);
-        Assert.Equal(3, hits.Length);
-        // Exponential backoff with Polly's decorrelated jitter from 200 ms: each wait is random, none is skipped,
-        // and all stay well under the 30 s cap.
-        Assert.InRange(hits[1] - hits[0], 5, 2000);
-        Assert.InRange(hits[2] - hits[1], 5, 4000);
+        Assert.Equal(3, (await SharedServer.HitsAsync(key)).Length);
+        Assert.InRange(first.TotalMilliseconds, 1, 2000);
+        Assert.InRange(second.TotalMilliseconds, 1, 4000);
     }
 
     [Fact]
-    public async Task A_503_with_Retry_After_one_second_waits_about_a_second()
+    public async Task A_503_with_Retry_After_one_second_waits_a_second()
     {
         string key = SharedServer.NewRun("after");
-        using HttpSession session = EngineRunner.Session();
-        HttpResult result = await EngineRunner.OneAsync(session, $"flaky/{key}?fail=1&status=503&retryAfter=1");
+        var clock = new ManualClock();
+        using HttpSession session = EngineRunner.Session(o => o.TimeProvider = clock);
+        Task<HttpResult> running = EngineRunner.OneAsync(session, $"flaky/{key}?fail=1&status=503&retryAfter=1");
 
+        TimeSpan wait = await clock.NextWaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Single(await SharedServer.HitsAsync(key));
+        clock.Advance(wait);
+        HttpResult result = await running;
+
+        Assert.Equal(TimeSpan.FromSeconds(1), wait);
         Assert.True(result.IsSuccess);
         Assert.Equal(2, result.Attempts);
-        double[] hits = await SharedServer.HitsAsync(key);
-        Assert.InRange(hits[1] - hits[0], 900, 2000);
     }
 
     [Fact]
     public async Task A_429_with_a_Retry_After_date_waits_until_that_date()
     {
         string key = SharedServer.NewRun("date");
-        using HttpSession session = EngineRunner.Session();
-        HttpResult result = await EngineRunner.OneAsync(session, $"flaky/{key}?fail=1&status=429&retryAfter=date");
+        var clock = new ManualClock();
+        using HttpSession session = EngineRunner.Session(o => o.TimeProvider = clock);
+        Task<HttpResult> running = EngineRunner.OneAsync(session, $"flaky/{key}?fail=1&status=429&retryAfter=date");
+
+        TimeSpan wait = await clock.NextWaitAsync(TimeSpan.FromSeconds(5));
+        clock.Advance(wait);
+        HttpResult result = await running;
 
         Assert.True(result.IsSuccess);
-        double[] hits = await SharedServer.HitsAsync(key);
-        // The server asks for two seconds from now, to the second.
-        Assert.InRange(hits[1] - hits[0], 900, 3000);
+        // The server asks for two seconds from its now, to the second; the session's clock started a moment earlier.
+        Assert.InRange(wait.TotalSeconds, 0.9, 2.1);
     }
 
     [Fact]
