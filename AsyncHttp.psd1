@@ -9,6 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('AsyncHttp.format.ps1xml')
+    TypesToProcess       = @('AsyncHttp.types.ps1xml')
     CmdletsToExport      = @('New-HttpSession', 'Invoke-ConcurrentRequest', 'Receive-HttpStream', 'Close-HttpSession')
     FunctionsToExport    = @()
     VariablesToExport    = @()

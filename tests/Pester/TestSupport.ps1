@@ -102,3 +102,96 @@ function Get-LargeBodyHash([long] $Length) {
     }
     [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes))
 }
+
+# A port that nothing listens on now, on 127.0.0.1, for servers that must be told their port.
+function Get-FreePort {
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+# Waits until something accepts connections on 127.0.0.1:$Port; throws after the timeout.
+function Wait-Port([int] $Port, [Diagnostics.Process] $Process, [int] $TimeoutSec = 15) {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    while ($clock.Elapsed.TotalSeconds -lt $TimeoutSec) {
+        if ($Process -and $Process.HasExited) { throw "$($Process.StartInfo.FileName) exited with code $($Process.ExitCode) before it listened on port $Port." }
+        $client = [Net.Sockets.TcpClient]::new()
+        try { $client.Connect([Net.IPAddress]::Loopback, $Port); return } catch { Start-Sleep -Milliseconds 100 } finally { $client.Dispose() }
+    }
+    throw "Nothing listened on 127.0.0.1:$Port within $TimeoutSec s."
+}
+
+# Starts a program in the background; the caller stops it with Stop-BackgroundProcess (by its PID).
+function Start-BackgroundProcess([string] $Program, [string[]] $Arguments) {
+    $start = [Diagnostics.ProcessStartInfo]::new($Program)
+    foreach ($argument in $Arguments) { $start.ArgumentList.Add($argument) }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [Diagnostics.Process]::Start($start)
+    # Drained so that a chatty server never blocks on a full pipe.
+    $null = $process.StandardOutput.ReadToEndAsync()
+    $null = $process.StandardError.ReadToEndAsync()
+    $process
+}
+
+function Stop-BackgroundProcess([Diagnostics.Process] $Process) {
+    if ($Process -and -not $Process.HasExited) {
+        $Process.Kill($true)
+        $Process.WaitForExit()
+    }
+}
+
+# An OpenSSH server (Debian's openssh-server; .ci/run installs it) on a free loopback port, with its own config,
+# host key and authorized key in a temporary folder: key-based login for this user, no password, and this pwsh
+# registered as the powershell subsystem, as PowerShell remoting over SSH needs. Returns what a client needs.
+function Start-TestSshServer {
+    $sshd = '/usr/sbin/sshd'
+    if (-not [IO.File]::Exists($sshd)) {
+        throw "$sshd is missing: install openssh-server (apt-get install openssh-server), as .ci/run does."
+    }
+    $folder = [IO.Directory]::CreateDirectory([IO.Path]::Combine([IO.Path]::GetTempPath(), "asynchttp-sshd-$(New-RunName)")).FullName
+    foreach ($key in 'host_key', 'client_key') {
+        & ssh-keygen -q -t ed25519 -N '' -C "asynchttp-test" -f ([IO.Path]::Combine($folder, $key))
+        if ($LASTEXITCODE) { throw "ssh-keygen failed for $key." }
+    }
+    [IO.File]::Copy([IO.Path]::Combine($folder, 'client_key.pub'), [IO.Path]::Combine($folder, 'authorized_keys'))
+    if ([Environment]::UserName -eq 'root') {
+        # sshd started as root insists on its privilege separation folder.
+        $null = [IO.Directory]::CreateDirectory('/run/sshd')
+    }
+    $program, $first = Get-PwshCommand
+    $port = Get-FreePort
+    $config = [IO.Path]::Combine($folder, 'sshd_config')
+    [IO.File]::WriteAllLines($config, [string[]]@(
+            "Port $port"
+            'ListenAddress 127.0.0.1'
+            "HostKey $([IO.Path]::Combine($folder, 'host_key'))"
+            "PidFile $([IO.Path]::Combine($folder, 'sshd.pid'))"
+            "AuthorizedKeysFile $([IO.Path]::Combine($folder, 'authorized_keys'))"
+            'PubkeyAuthentication yes'
+            'PasswordAuthentication no'
+            'KbdInteractiveAuthentication no'
+            'PermitRootLogin prohibit-password'
+            'UsePAM no'
+            # The keys live in a temporary folder that sshd's ownership checks would refuse.
+            'StrictModes no'
+            "Subsystem powershell $((@($program) + @($first) | Where-Object { $_ }) -join ' ') -sshs -NoLogo"
+        ))
+    $process = Start-BackgroundProcess $sshd @('-D', '-e', '-f', $config)
+    Wait-Port $port $process
+    [pscustomobject]@{
+        Process = $process
+        Port    = $port
+        Folder  = $folder
+        KeyFile = [IO.Path]::Combine($folder, 'client_key')
+        Options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = [IO.Path]::Combine($folder, 'known_hosts'); BatchMode = 'yes'; IdentitiesOnly = 'yes'; LogLevel = 'ERROR' }
+    }
+}
+
+function Stop-TestSshServer($Server) {
+    if ($Server) {
+        Stop-BackgroundProcess $Server.Process
+        [IO.Directory]::Delete($Server.Folder, $true)
+    }
+}
