@@ -41,9 +41,9 @@ function Get-PwshCommand {
     , @([Environment]::ProcessPath, [IO.Path]::Combine($PSHOME, 'pwsh.dll'))
 }
 
-# Runs script text in a fresh `pwsh -NoProfile -Command` and returns its exit code and output lines.
-# -Environment sets variables for the child alone. The child is killed (by its own PID) when it outlives the timeout.
-function Invoke-ChildPwsh([string] $Command, [int] $TimeoutSec = 60, [hashtable] $Environment = @{}) {
+# Starts script text in a fresh `pwsh -NoProfile -Command`, without waiting; Receive-ChildPwsh collects it.
+# -Environment sets variables for the child alone.
+function Start-ChildPwsh([string] $Command, [hashtable] $Environment = @{}) {
     $program, $first = Get-PwshCommand
     $start = [Diagnostics.ProcessStartInfo]::new($program)
     foreach ($argument in @($first) + @('-NoProfile', '-NonInteractive', '-Command', $Command)) {
@@ -54,18 +54,32 @@ function Invoke-ChildPwsh([string] $Command, [int] $TimeoutSec = 60, [hashtable]
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
     $child = [Diagnostics.Process]::Start($start)
-    $stderr = $child.StandardError.ReadToEndAsync()
-    $stdout = $child.StandardOutput.ReadToEndAsync()
-    if (-not $child.WaitForExit($TimeoutSec * 1000)) {
-        $child.Kill()
-        $child.WaitForExit()
-        throw "The child pwsh (PID $($child.Id)) did not finish within $TimeoutSec s."
+    [pscustomobject]@{
+        Process = $child
+        Stderr  = $child.StandardError.ReadToEndAsync()
+        Stdout  = $child.StandardOutput.ReadToEndAsync()
+    }
+}
+
+# Waits for a child pwsh and returns its exit code and output lines. The child is killed (by its own PID) when it
+# outlives the timeout.
+function Receive-ChildPwsh($Child, [int] $TimeoutSec = 60) {
+    if (-not $Child.Process.WaitForExit($TimeoutSec * 1000)) {
+        $Child.Process.Kill()
+        $Child.Process.WaitForExit()
+        throw "The child pwsh (PID $($Child.Process.Id)) did not finish within $TimeoutSec s."
     }
     [pscustomobject]@{
-        ExitCode = $child.ExitCode
-        Output   = @($stdout.Result -split '\r?\n' | Where-Object { $_ -ne '' })
-        Errors   = $stderr.Result
+        ExitCode = $Child.Process.ExitCode
+        Output   = @($Child.Stdout.Result -split '\r?\n' | Where-Object { $_ -ne '' })
+        Errors   = $Child.Stderr.Result
     }
+}
+
+# Runs script text in a fresh `pwsh -NoProfile -Command` and returns its exit code and output lines.
+# -Environment sets variables for the child alone.
+function Invoke-ChildPwsh([string] $Command, [int] $TimeoutSec = 60, [hashtable] $Environment = @{}) {
+    Receive-ChildPwsh (Start-ChildPwsh $Command $Environment) $TimeoutSec
 }
 
 # Runs a script block in a new runspace of this process and returns its output, errors and progress records:

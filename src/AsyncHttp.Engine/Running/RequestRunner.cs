@@ -22,6 +22,8 @@ namespace AsyncHttp
         private readonly RunContext _run;
         private readonly int _throttleLimit;
         private readonly int _window;
+        private readonly InputPartition? _partition;
+        private long _inputs;
         private long _submitted;
         private long _completedCount;
         private long _taken;
@@ -37,6 +39,8 @@ namespace AsyncHttp
             _throttleLimit = options.ThrottleLimit;
             _window = options.Ordered ? options.EffectiveReorderWindow : options.ThrottleLimit;
             _reorder = options.Ordered ? new SortedDictionary<long, HttpResult>() : null;
+            _partition = options.Partition;
+            _nextInOrder = _partition?.PositionOf(0) ?? 0;
         }
 
         /// <summary>Whether another request may start now without passing the limit or the reorder window.</summary>
@@ -48,8 +52,18 @@ namespace AsyncHttp
         /// <summary>Requests submitted whose results have not been taken.</summary>
         public long Pending => _submitted - _taken;
 
-        /// <summary>Requests submitted so far; the next one gets this index.</summary>
+        /// <summary>Requests submitted so far.</summary>
         public long Submitted => _submitted;
+
+        /// <summary>
+        /// Counts one input and says whether this run sends it: every input, unless <see cref="RunOptions.Partition"/>
+        /// gives the run a share of them. Call it once per input, in input order, and submit exactly the inputs it admits.
+        /// </summary>
+        public bool Admit()
+        {
+            long position = _inputs++;
+            return _partition is null || _partition.Contains(position);
+        }
 
         /// <summary>Starts a request. Call only when <see cref="HasRoom"/>; the request's result comes back once, whatever happens.</summary>
         public void Submit(RequestSpec spec)
@@ -58,7 +72,9 @@ namespace AsyncHttp
             {
                 throw new InvalidOperationException("The run is at its limit; take results before submitting more.");
             }
-            long index = _submitted++;
+            // The Index is the position in the whole input, also when this run sends a share of it.
+            long index = _partition?.PositionOf(_submitted) ?? _submitted;
+            _submitted++;
             _ = RunOneAsync(spec, index);
         }
 
@@ -117,7 +133,8 @@ namespace AsyncHttp
                 _reorder.Add(result.Index, result);
                 while (_reorder.TryGetValue(_nextInOrder, out HttpResult? next))
                 {
-                    _reorder.Remove(_nextInOrder++);
+                    _reorder.Remove(_nextInOrder);
+                    _nextInOrder += _partition?.Count ?? 1;
                     _ready.Enqueue(next);
                 }
             }

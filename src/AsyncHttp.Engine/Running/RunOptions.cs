@@ -35,6 +35,9 @@ namespace AsyncHttp
         /// <summary>Save each successful body to a file in this folder instead of keeping it in Content. The default is none.</summary>
         public string? OutDirectory { get; set; }
 
+        /// <summary>Send only this share of the input; results keep their position in the whole input as Index. The default is none: all of it.</summary>
+        public InputPartition? Partition { get; set; }
+
         /// <summary>What applies to every request that does not set its own.</summary>
         public RequestDefaults Defaults { get; set; } = new RequestDefaults();
 

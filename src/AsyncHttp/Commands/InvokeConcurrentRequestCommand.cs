@@ -98,6 +98,14 @@ namespace AsyncHttp.Commands
         [ValidateRange(0.0, double.MaxValue)]
         public double RetryIntervalSec { get; set; }
 
+        /// <summary>
+        /// Sends only share i of N of the input, given as "i/N" (such as "2/4"): the inputs whose position (from 0) modulo N
+        /// is i - 1. Results keep their position in the whole input as Index. The default is all of the input.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Partition { get; set; }
+
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
@@ -134,6 +142,17 @@ namespace AsyncHttp.Commands
                 },
                 JsonConverter = PSObjectConverter.FromJson,
             };
+            if (Partition is not null)
+            {
+                try
+                {
+                    options.Partition = InputPartition.Parse(Partition);
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowInvalidArgument(ex, Partition);
+                }
+            }
             if (OutDirectory is not null)
             {
                 options.OutDirectory = GetUnresolvedProviderPathFromPSPath(OutDirectory);
@@ -151,7 +170,12 @@ namespace AsyncHttp.Commands
             _showProgress = !Equals(GetVariableValue("ProgressPreference")?.ToString(), nameof(ActionPreference.SilentlyContinue));
             // The count is known when the requests come as an argument, not from the pipeline.
             _total = MyInvocation.ExpectingInput ? (long?)null : Uri?.LongLength ?? 1;
-            WriteVerbose($"Sending requests on {session} with ThrottleLimit {ThrottleLimit}{(Ordered ? ", in input order" : string.Empty)}.");
+            if (_total is long total && options.Partition is InputPartition share)
+            {
+                _total = share.CountIn(total);
+            }
+            string partition = options.Partition is null ? string.Empty : $", share {options.Partition} of the input";
+            WriteVerbose($"Sending requests on {session} with ThrottleLimit {ThrottleLimit}{(Ordered ? ", in input order" : string.Empty)}{partition}.");
         }
 
         /// <inheritdoc/>
@@ -160,6 +184,11 @@ namespace AsyncHttp.Commands
             // A null input is one request that fails as InvalidRequest, like any other unreadable input.
             foreach (object? input in Uri ?? new object?[] { null })
             {
+                if (!_runner!.Admit())
+                {
+                    // Another share's input: not read, not sent, no result here.
+                    continue;
+                }
                 RequestSpec spec = RequestInput.ToSpec(input);
                 while (!_runner!.HasRoom)
                 {

@@ -14,6 +14,10 @@ internal static class EngineRunner
         using var runner = new RequestRunner(session, options ?? new RunOptions(), cancellationToken);
         foreach (RequestSpec spec in specs)
         {
+            if (!runner.Admit())
+            {
+                continue;
+            }
             while (!runner.HasRoom)
             {
                 await runner.WaitAsync(cancellationToken);
