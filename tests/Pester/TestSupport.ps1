@@ -209,3 +209,15 @@ function Stop-TestSshServer($Server) {
         [IO.Directory]::Delete($Server.Folder, $true)
     }
 }
+
+# A Redis server (Debian's redis-server; .ci/run installs it) on a free loopback port, keeping nothing on disk.
+function Start-TestRedis {
+    $program = '/usr/bin/redis-server'
+    if (-not [IO.File]::Exists($program)) {
+        throw "$program is missing: install redis-server (apt-get install redis-server), as .ci/run does."
+    }
+    $port = Get-FreePort
+    $process = Start-BackgroundProcess $program @('--port', $port, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no')
+    Wait-Port $port $process
+    [pscustomobject]@{ Process = $process; Port = $port }
+}

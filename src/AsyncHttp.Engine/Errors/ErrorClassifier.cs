@@ -27,6 +27,8 @@ namespace AsyncHttp
                     return ErrorKind.Timeout;
                 case BrokenCircuitException _:
                     return ErrorKind.CircuitOpen;
+                case RateLimitStoreException _:
+                    return ErrorKind.RateLimitStore;
                 case ObjectDisposedException _:
                     return ErrorKind.Canceled;
                 case OperationCanceledException canceled:

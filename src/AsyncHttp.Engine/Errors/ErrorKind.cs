@@ -31,5 +31,7 @@ namespace AsyncHttp
         Canceled,
         /// <summary>The circuit breaker for the host is open; the request was not sent.</summary>
         CircuitOpen,
+        /// <summary>The store of the shared rate limit (Redis) could not be reached; the request was not sent.</summary>
+        RateLimitStore,
     }
 }

@@ -69,6 +69,8 @@ namespace AsyncHttp
             ErrorKind.Payload => ("InvalidData", RetryRule.ByCause),
             ErrorKind.Canceled => ("OperationStopped", RetryRule.Never),
             ErrorKind.CircuitOpen => ("ResourceUnavailable", RetryRule.Never),
+            // Nothing was sent; the store may answer again.
+            ErrorKind.RateLimitStore => ("ConnectionError", RetryRule.Always),
             _ => throw new InvalidOperationException($"ErrorKind {kind} has no row in ErrorKinds."),
         };
     }

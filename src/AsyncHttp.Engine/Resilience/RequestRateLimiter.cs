@@ -6,6 +6,23 @@ namespace AsyncHttp
     /// <summary>A token bucket shared by every run of a session: at most the given attempts per second, in bursts of one second's worth.</summary>
     internal static class RequestRateLimiter
     {
+        /// <summary>The session's bucket: in this process, or in the Redis <paramref name="store"/> that other processes share.</summary>
+        public static RateLimiter Create(double requestsPerSecond, Uri? store, TimeSpan connectTimeout)
+        {
+            if (store is null)
+            {
+                return Create(requestsPerSecond);
+            }
+            RedisStoreAddress address = RedisStoreAddress.Parse(store);
+#if NET
+            RedisRuntime.ThrowIfMissing(address);
+            return new RedisRateLimiter(requestsPerSecond, address, connectTimeout);
+#else
+            // Refused when the session's options are checked (PlatformLimits); never reached.
+            throw new PlatformNotSupportedException($"RateLimitStore '{address}' needs PowerShell 7.5 or later.");
+#endif
+        }
+
         public static RateLimiter Create(double requestsPerSecond)
         {
             if (double.IsNaN(requestsPerSecond) || requestsPerSecond <= 0)

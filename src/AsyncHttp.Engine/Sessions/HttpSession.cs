@@ -38,7 +38,7 @@ namespace AsyncHttp
             _handler = options.Transport is HttpMessageHandler transport ? TransportStack.Over(transport, Cookies) : HandlerFactory.Create(options, Cookies);
             // Timeouts are ours (the resilience pipeline), so HttpClient's own is off.
             Client = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            RateLimiter = options.RateLimit is double rate ? RequestRateLimiter.Create(rate) : null;
+            RateLimiter = options.RateLimit is double rate ? RequestRateLimiter.Create(rate, options.RateLimitStore, options.ConnectTimeout ?? SessionDefaults.ConnectTimeout) : null;
             Breakers = options.CircuitBreaker is null ? null : new HostBreakers(options.CircuitBreaker, options.TimeProvider);
             Pipeline = ResiliencePipelines.Create(options.Resilience, RateLimiter, options.TimeProvider);
         }

@@ -32,6 +32,12 @@ namespace AsyncHttp
                     $"CookieFile '{options.CookieFile}' cannot be saved on this runtime: it cannot list the cookies of a jar.",
                     nameof(SessionOptions.CookieFile));
             }
+            if (options.RateLimitStore is Uri store)
+            {
+                throw new ArgumentException(
+                    $"RateLimitStore '{Redact.Uri(store)}' needs PowerShell 7.5 or later: the shared rate limit (the RedisRateLimiting package) has no build for Windows PowerShell 5.1. -RateLimit alone limits this process.",
+                    nameof(SessionOptions.RateLimitStore));
+            }
 #else
             _ = options;
 #endif

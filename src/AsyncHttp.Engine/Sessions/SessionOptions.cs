@@ -52,6 +52,12 @@ namespace AsyncHttp
         /// <summary>The most attempts per second the session sends, over all its runs; null (the default) for no limit.</summary>
         public double? RateLimit { get; set; }
 
+        /// <summary>
+        /// A Redis server and key (redis://host:port/key) that keeps the RateLimit bucket, so that every process naming
+        /// the same one shares the limit. The default is none: the bucket is this session's own.
+        /// </summary>
+        public Uri? RateLimitStore { get; set; }
+
         /// <summary>Credentials sent as HTTP Basic authentication. The default is none.</summary>
         public NetworkCredential? Credential { get; set; }
 
@@ -132,11 +138,19 @@ namespace AsyncHttp
             }
             Resilience.Validate();
             CircuitBreaker?.Validate();
-            PlatformLimits.Check(this);
             if (RateLimit is double rate && (double.IsNaN(rate) || rate <= 0))
             {
                 throw new ArgumentOutOfRangeException(nameof(RateLimit), rate, $"RateLimit must be a positive number of requests per second, not {rate}.");
             }
+            if (RateLimitStore is not null)
+            {
+                RedisStoreAddress store = RedisStoreAddress.Parse(RateLimitStore);
+                if (RateLimit is null)
+                {
+                    throw new ArgumentException($"RateLimitStore '{store}' keeps a rate limit: give RateLimit too.", nameof(RateLimitStore));
+                }
+            }
+            PlatformLimits.Check(this);
         }
 
     }

@@ -84,6 +84,15 @@ namespace AsyncHttp.Commands
         [ValidateRange(0.001, double.MaxValue)]
         public double RateLimit { get; set; }
 
+        /// <summary>
+        /// A Redis server and key, as redis://[user:password@]host[:port]/key (rediss:// for TLS), that keeps the -RateLimit
+        /// bucket, so that every process and machine naming the same one shares the limit. PowerShell 7.5 or later. The
+        /// default is none: the limit is this session's own.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? RateLimitStore { get; set; }
+
         /// <summary>Connections per host. The default is unlimited.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -199,6 +208,7 @@ namespace AsyncHttp.Commands
             {
                 options.RateLimit = RateLimit;
             }
+            options.RateLimitStore = RateLimitStore;
             if (UserAgent is not null)
             {
                 options.UserAgent = UserAgent;
