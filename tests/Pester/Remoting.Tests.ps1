@@ -95,8 +95,31 @@ Describe 'Results that travel' {
                     Invoke-ConcurrentRequest $Uris -Ordered -MaximumRetryCount 0 -ErrorAction SilentlyContinue
                 })
 
-            $there | ForEach-Object PSComputerName | Select-Object -Unique | Should -Be '127.0.0.1'
             Assert-Travelled $there $here
+        }
+
+        It 'runs the fan-out recipe: two shares of one list as two remoting jobs, merged with every input once' {
+            $run = New-RunName
+            $list = [IO.Path]::Combine($TestDrive, 'urls.txt')
+            [IO.File]::WriteAllLines($list, [string[]](0..24 | ForEach-Object { "$base/echo?run=$run&i=$_" }))
+            $hosts = '127.0.0.1', 'localhost'
+
+            $jobs = for ($i = 0; $i -lt $hosts.Count; $i++) {
+                Invoke-Command -HostName $hosts[$i] -Port $ssh.Port -KeyFilePath $ssh.KeyFile -Options $ssh.Options -AsJob `
+                    -ArgumentList $manifest, $list, "$($i + 1)/$($hosts.Count)" -ScriptBlock {
+                    param($Manifest, $List, $Share)
+                    Import-Module $Manifest -ErrorAction Stop
+                    Get-Content $List | Invoke-ConcurrentRequest -Partition $Share -ErrorAction SilentlyContinue |
+                        Select-Object Index, RequestUri, StatusCode, Elapsed, @{ Name = 'Kind'; Expression = { $_.Error.Kind } }
+                }
+            }
+            $results = @($jobs | Wait-Job -Timeout 60 | Receive-Job)
+            $jobs | Remove-Job -Force
+
+            ($results.Index | Sort-Object) | Should -Be (0..24)
+            ($results | Group-Object PSComputerName).Name | Sort-Object | Should -Be ($hosts | Sort-Object)
+            $results.StatusCode | Select-Object -Unique | Should -Be 200
+            (Get-RunStats $run).count | Should -Be 25
         }
     }
 }
