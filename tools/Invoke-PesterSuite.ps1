@@ -4,8 +4,7 @@ Runs the Pester suite under tests/ against the built module and prints a closing
 .PARAMETER Build
 Which build of the module the suite imports: net8.0 (PowerShell 7, through the module's own loader) or
 netstandard2.0 (the Windows PowerShell 5.1 build, imported into this pwsh so that its code runs here too).
-Tests tagged NetOnly are left out of the netstandard2.0 run: they pin what only the PowerShell 7 build does; tests
-tagged NetStandardOnly, what only the netstandard2.0 build does, are left out of the net8.0 run.
+Tests tagged NetOnly are left out of the netstandard2.0 run: they pin what only the PowerShell 7 build does.
 .PARAMETER Path
 Test files or folders to run instead of the whole of tests/Pester.
 #>
@@ -26,7 +25,6 @@ $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
-$configuration.Filter.ExcludeTag = 'NetStandardOnly'
 if ($Build -eq 'netstandard2.0') {
     # A module folder whose loader always takes the netstandard2.0 build; TestSupport.ps1 imports it.
     $module = [IO.Path]::Combine($root, 'out', 'test-netstandard2.0', 'AsyncHttp')

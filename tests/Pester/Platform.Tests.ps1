@@ -36,6 +36,17 @@ Describe 'What each build can do' {
             }
         }
 
+        It 'refuses -RateLimitStore at New-HttpSession on the netstandard2.0 build, saying what works instead, and takes it on PowerShell 7' {
+            if ($isNetStandard) {
+                { New-HttpSession -RateLimit 5 -RateLimitStore 'redis://127.0.0.1:6379/key' -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'AsyncHttp.InvalidArgument,AsyncHttp.Commands.NewHttpSessionCommand' -ExpectedMessage '*PowerShell 7.5 or later*-RateLimit alone*'
+            }
+            else {
+                # Redis is asked on the first request, not when the session is made (Scale.Tests.ps1 sends through it).
+                New-HttpSession -RateLimit 5 -RateLimitStore "redis://127.0.0.1:$(Get-FreePort)/key" | Close-HttpSession
+            }
+        }
+
         It 'makes a session without those settings on either build, and it sends requests' {
             $session = New-HttpSession
             try { (Invoke-ConcurrentRequest "$base/small" -Session $session).StatusCode | Should -Be 200 }

@@ -177,11 +177,4 @@ exit 0
                 Should -Throw -ErrorId 'AsyncHttp.InvalidArgument,AsyncHttp.Commands.NewHttpSessionCommand' -ExpectedMessage '*give RateLimit too*'
         }
     }
-
-    Context 'when the module runs its netstandard2.0 build (Windows PowerShell 5.1)' -Tag 'NetStandardOnly' {
-        It 'refuses -RateLimitStore, saying what it needs and what works instead' {
-            { New-HttpSession -RateLimit 5 -RateLimitStore 'redis://127.0.0.1:6379/key' } |
-                Should -Throw -ErrorId 'AsyncHttp.InvalidArgument,AsyncHttp.Commands.NewHttpSessionCommand' -ExpectedMessage '*PowerShell 7.5 or later*-RateLimit alone*'
-        }
-    }
 }
