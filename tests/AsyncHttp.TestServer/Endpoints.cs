@@ -80,6 +80,7 @@ internal static class Endpoints
         MapFaults(app);
         MapStreams(app);
         MapSessions(app);
+        WebSocketEndpoints.Map(app);
     }
 
     private static void MapSessions(WebApplication app)

@@ -79,6 +79,9 @@ namespace AsyncHttp
 
         internal HttpClient Client { get; }
 
+        /// <summary>The pooled handler under <see cref="Client"/>: WebSocket upgrades go through it too.</summary>
+        internal HttpMessageHandler Handler => _handler;
+
         internal ResiliencePipeline<AttemptResponse> Pipeline { get; }
 
         internal RateLimiter? RateLimiter { get; }

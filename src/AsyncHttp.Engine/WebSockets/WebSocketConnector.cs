@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AsyncHttp
+{
+    /// <summary>
+    /// Opens one ClientWebSocket with the session's settings. On .NET 8+ the upgrade goes through the session's own
+    /// handler (its proxy, TLS settings, client certificate and cookie jar); on the netstandard2.0 build through the
+    /// settings ClientWebSocketOptions has, and what it lacks is refused before anything is sent.
+    /// </summary>
+    internal static class WebSocketConnector
+    {
+        // KeepAliveTimeout (pings that must be answered) exists from .NET 9; the net8.0 build finds it at run time.
+        private static readonly PropertyInfo? KeepAliveTimeoutProperty = typeof(ClientWebSocketOptions).GetProperty("KeepAliveTimeout");
+
+        /// <summary>An open socket, and whether the server took permessage-deflate; throws <see cref="WebSocketFailedException"/>.</summary>
+        public static async Task<(ClientWebSocket Socket, bool Compressed)> ConnectAsync(HttpSession session, WebSocketOptions options, Uri uri, CancellationToken cancellationToken)
+        {
+            var socket = new ClientWebSocket();
+            TimeSpan timeout = options.ConnectTimeout ?? session.Options.Resilience.EffectiveAttemptTimeout;
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                bounded.CancelAfter(timeout);
+            }
+#if NET
+            var capture = new RefusalCapture(session.Handler);
+            using var invoker = new HttpMessageInvoker(capture, disposeHandler: false);
+#endif
+            try
+            {
+                Configure(socket.Options, session, options, uri);
+#if NET
+                await socket.ConnectAsync(uri, invoker, bounded.Token).ConfigureAwait(false);
+                bool compressed = options.Compression && OffersDeflate(socket.HttpResponseHeaders);
+                socket.HttpResponseHeaders = null;
+                return (socket, compressed);
+#else
+                await socket.ConnectAsync(uri, bounded.Token).ConfigureAwait(false);
+                return (socket, false);
+#endif
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                if (bounded.IsCancellationRequested && ex is OperationCanceledException)
+                {
+                    throw new WebSocketFailedException(new HttpError(ErrorKind.Timeout,
+                        $"No WebSocket connection to {Redact.Uri(uri)} within {timeout.TotalSeconds} s (connection and upgrade).", ex) { IsTransient = true, Attempts = 1 });
+                }
+#if NET
+                throw new WebSocketFailedException(WebSocketErrors.FromConnect(ex, uri, session.UsesProxy(uri), capture.Status, capture.Reason, capture.Body));
+#else
+                throw new WebSocketFailedException(WebSocketErrors.FromConnect(ex, uri, session.UsesProxy(uri), null, null, null));
+#endif
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        private static void Configure(ClientWebSocketOptions socket, HttpSession session, WebSocketOptions options, Uri uri)
+        {
+            socket.KeepAliveInterval = options.KeepAliveInterval;
+            if (options.KeepAliveTimeout is TimeSpan keepAliveTimeout)
+            {
+                if (KeepAliveTimeoutProperty is null)
+                {
+                    throw new InvalidRequestException(
+                        $"KeepAliveTimeout needs .NET 9 or later (PowerShell 7.5+); this PowerShell runs on {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}.");
+                }
+                KeepAliveTimeoutProperty.SetValue(socket, keepAliveTimeout);
+            }
+            foreach (string protocol in options.SubProtocols)
+            {
+                socket.AddSubProtocol(protocol);
+            }
+            var headers = new List<KeyValuePair<string, string>>(session.Options.Headers);
+            if (options.Headers is not null)
+            {
+                foreach (KeyValuePair<string, string> header in options.Headers)
+                {
+                    headers.RemoveAll(h => string.Equals(h.Key, header.Key, StringComparison.OrdinalIgnoreCase));
+                    headers.Add(header);
+                }
+            }
+            if (session.Authorization is not null && !headers.Exists(h => string.Equals(h.Key, "Authorization", StringComparison.OrdinalIgnoreCase)))
+            {
+                if (!WebSocketUris.IsSecure(uri) && !session.Options.AllowUnencryptedAuthentication)
+                {
+                    throw new InvalidRequestException(
+                        $"The session's credentials are not sent over unencrypted ws ({Redact.Uri(uri)}); use wss, or -AllowUnencryptedAuthentication.");
+                }
+                headers.Add(new KeyValuePair<string, string>("Authorization", session.Authorization));
+            }
+            foreach (KeyValuePair<string, string> header in headers)
+            {
+                SetHeader(socket, header.Key, header.Value);
+            }
+#if NET
+            socket.CollectHttpResponseDetails = true;
+            if (options.Compression)
+            {
+                socket.DangerousDeflateOptions = new WebSocketDeflateOptions();
+            }
+#else
+            RefuseWhatCannotWork(session, options);
+            socket.Cookies = session.Cookies;
+            if (session.Options.Proxy is not null)
+            {
+                socket.Proxy = new WebProxy(session.Options.Proxy) { Credentials = session.Options.ProxyCredential };
+            }
+            if (session.Options.ClientCertificate is not null)
+            {
+                socket.ClientCertificates.Add(session.Options.ClientCertificate);
+            }
+#endif
+        }
+
+        private static void SetHeader(ClientWebSocketOptions socket, string name, string value)
+        {
+            try
+            {
+                socket.SetRequestHeader(name, value);
+            }
+            catch (ArgumentException) when (string.Equals(name, "User-Agent", StringComparison.OrdinalIgnoreCase))
+            {
+                // .NET Framework lets no caller set User-Agent on a WebSocket; its own goes instead.
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidRequestException($"Header '{name}' cannot be sent with a WebSocket upgrade here: {ex.Message}");
+            }
+        }
+
+#if NET
+        private static bool OffersDeflate(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+        {
+            if (headers is null || !headers.TryGetValue("Sec-WebSocket-Extensions", out IEnumerable<string>? values))
+            {
+                return false;
+            }
+            foreach (string value in values)
+            {
+                if (value.TrimStart().StartsWith("permessage-deflate", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+#else
+        // What the netstandard2.0 ClientWebSocket has no setting for: refused, rather than silently not in force.
+        private static void RefuseWhatCannotWork(HttpSession session, WebSocketOptions options)
+        {
+            const string Where = "on Windows PowerShell 5.1 (the module's netstandard2.0 build)";
+            if (session.Options.SkipCertificateCheck)
+            {
+                throw new InvalidRequestException($"The session's SkipCertificateCheck cannot apply to a WebSocket {Where}: its WebSocket client has no per-connection certificate check. Use PowerShell 7, or a trusted certificate.");
+            }
+            if (session.Options.SslProtocols != System.Security.Authentication.SslProtocols.None)
+            {
+                throw new InvalidRequestException($"The session's SslProtocol cannot apply to a WebSocket {Where}: its WebSocket client has no per-connection TLS versions. Use PowerShell 7, or a session without -SslProtocol.");
+            }
+            if (options.Compression)
+            {
+                throw new InvalidRequestException($"Compression (permessage-deflate) is not available for a WebSocket {Where}. Use PowerShell 7.");
+            }
+        }
+#endif
+    }
+}
