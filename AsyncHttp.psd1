@@ -5,18 +5,19 @@
     Author               = 'AsyncHttp contributors'
     CompanyName          = 'AsyncHttp'
     Copyright            = '(c) AsyncHttp contributors. MIT License.'
-    Description          = 'Many HTTP requests at once over pooled connections: sessions with cookies, default headers, timeouts and retries, one structured result per request, failures as data.'
+    Description          = 'Many HTTP requests at once over pooled connections: sessions with cookies, default headers, timeouts and retries, one structured result per request, failures as data. WebSocket connections on the same sessions, with messages to and from the pipeline.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('AsyncHttp.format.ps1xml')
     TypesToProcess       = @('AsyncHttp.types.ps1xml')
-    CmdletsToExport      = @('New-HttpSession', 'Invoke-ConcurrentRequest', 'Receive-HttpStream', 'Close-HttpSession')
+    CmdletsToExport      = @('New-HttpSession', 'Invoke-ConcurrentRequest', 'Receive-HttpStream', 'Close-HttpSession',
+                             'Connect-WebSocket', 'Send-WebSocketMessage', 'Receive-WebSocketMessage', 'Close-WebSocket')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('HTTP', 'REST', 'Concurrency', 'Async', 'Retry', 'Polly', 'Streaming', 'Cookies', 'Windows', 'Linux', 'MacOS',
+            Tags         = @('HTTP', 'REST', 'Concurrency', 'Async', 'Retry', 'Polly', 'Streaming', 'Cookies', 'WebSocket', 'Windows', 'Linux', 'MacOS',
                              'PSEdition_Core', 'PSEdition_Desktop')
             ReleaseNotes = 'First release: concurrent requests over pooled sessions, structured results, retries, streams and downloads. See CHANGELOG.md.'
         }

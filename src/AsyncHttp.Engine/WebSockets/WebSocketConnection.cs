@@ -438,7 +438,8 @@ namespace AsyncHttp
         private string DescribeClose() =>
             CloseStatus is int status ? $" (close status {status}{(string.IsNullOrEmpty(CloseReason) ? string.Empty : ": " + CloseReason)})" : string.Empty;
 
-        private static void CheckCloseStatus(int status, string? reason)
+        /// <summary>Refuses a status that cannot be sent, or a reason too long for a close frame, naming them.</summary>
+        internal static void CheckCloseStatus(int status, string? reason)
         {
             // 1004, 1005, 1006 and 1015 are reserved for reports, never sent (RFC 6455, 7.4.1).
             if (status < 1000 || status > 4999 || status == 1004 || status == 1005 || status == 1006 || status == 1015 || (status > 1015 && status < 3000))
