@@ -14,7 +14,8 @@ AfterAll {
     Stop-TestServer $server
 }
 
-Describe '<_>' -ForEach 'New-HttpSession', 'Invoke-ConcurrentRequest', 'Receive-HttpStream', 'Close-HttpSession' {
+Describe '<_>' -ForEach 'New-HttpSession', 'Invoke-ConcurrentRequest', 'Receive-HttpStream', 'Close-HttpSession',
+    'Connect-WebSocket', 'Send-WebSocketMessage', 'Receive-WebSocketMessage', 'Close-WebSocket' {
     BeforeAll {
         $script:name = $_
         $script:command = Get-Command $name
@@ -124,11 +125,12 @@ Describe 'about_AsyncHttp' {
     Context 'when Get-Help shows it' {
         It 'has the input forms, the recipes and the tables' {
             $about | Should -Match 'SHORT DESCRIPTION'
-            foreach ($heading in 'INPUT', 'OUTPUT', 'STREAMING', 'FAILURES AND ERRORS', 'TIMEOUTS, RETRIES AND OTHER DEFAULTS', 'SESSION OPTIONS', 'CIRCUIT BREAKER AND RATE LIMIT', 'RECIPES') {
+            foreach ($heading in 'INPUT', 'OUTPUT', 'STREAMING', 'WEBSOCKETS', 'FAILURES AND ERRORS', 'TIMEOUTS, RETRIES AND OTHER DEFAULTS', 'SESSION OPTIONS', 'CIRCUIT BREAKER AND RATE LIMIT', 'RECIPES') {
                 $lines | Should -Contain $heading
             }
             foreach ($recipe in 'A CSV of requests in, a CSV of failures out', 'A scheduled task that reuses one session', 'Fail fast with -ErrorAction Stop',
-                'Follow an event stream, and reconnect', 'A large JSON lines export, in constant memory', 'A large download that survives a broken connection') {
+                'Follow an event stream, and reconnect', 'Follow a WebSocket feed, and stop after N messages', 'A large JSON lines export, in constant memory',
+                'A large download that survives a broken connection') {
                 $lines.Trim() | Should -Contain $recipe
             }
             foreach ($topic in 'Credentials go over https only', 'Secrets are not shown', 'Cookies, and cookie files for scheduled tasks', 'Proxy', 'TLS and client certificates', 'HTTP/2', 'Downloads') {
@@ -140,7 +142,7 @@ Describe 'about_AsyncHttp' {
             $cmdlets = (Get-Command -Module AsyncHttp).Name
             $seeAlso = $about.Substring($about.IndexOf('SEE ALSO'))
 
-            $cmdlets | Should -HaveCount 4
+            $cmdlets | Should -HaveCount 8
             foreach ($cmdlet in $cmdlets) {
                 $lines -match "^ {8}$cmdlet +\w" | Should -Not -BeNullOrEmpty -Because "the cmdlets are listed with what each does"
                 $seeAlso | Should -Match "\b$cmdlet\b"

@@ -3,7 +3,8 @@ BeforeAll {
     Import-Module $manifest -Force
     $script:server = Start-TestServer
     $script:base = $server.Uri
-    $script:cmdlets = @('Close-HttpSession', 'Invoke-ConcurrentRequest', 'New-HttpSession', 'Receive-HttpStream')
+    $script:cmdlets = @('Close-HttpSession', 'Close-WebSocket', 'Connect-WebSocket', 'Invoke-ConcurrentRequest', 'New-HttpSession', 'Receive-HttpStream',
+        'Receive-WebSocketMessage', 'Send-WebSocketMessage')
 }
 
 AfterAll {
@@ -49,7 +50,7 @@ Import-Module '$manifest'
 "@
 
             $child.ExitCode | Should -Be 0 -Because $child.Errors
-            $child.Output | Should -Be @('loaded 1', 'forced 1', 'removed 0 0', 'again 4', 'status 200')
+            $child.Output | Should -Be @('loaded 1', 'forced 1', 'removed 0 0', 'again 8', 'status 200')
         }
 
         It 'runs requests in a child pwsh process, JSON parsed into objects' {

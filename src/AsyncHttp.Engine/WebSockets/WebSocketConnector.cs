@@ -57,7 +57,8 @@ namespace AsyncHttp
 #if NET
                 throw new WebSocketFailedException(WebSocketErrors.FromConnect(ex, uri, session.UsesProxy(uri), capture.Status, capture.Reason, capture.Body));
 #else
-                throw new WebSocketFailedException(WebSocketErrors.FromConnect(ex, uri, session.UsesProxy(uri), null, null, null));
+                var (status, reason, body) = Refusal(ex);
+                throw new WebSocketFailedException(WebSocketErrors.FromConnect(ex, uri, session.UsesProxy(uri), status, reason, body));
 #endif
             }
             catch
@@ -158,6 +159,31 @@ namespace AsyncHttp
             return false;
         }
 #else
+        // .NET Framework's ClientWebSocket keeps a refused upgrade's response in the WebException it wraps; .NET's keeps none.
+        private static (int? Status, string? Reason, string? Body) Refusal(Exception exception)
+        {
+            for (Exception? current = exception; current is not null; current = current.InnerException)
+            {
+                if (current is WebException { Response: HttpWebResponse response })
+                {
+                    string? body = null;
+                    try
+                    {
+                        using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                        char[] start = new char[SessionDefaults.ErrorBodyChars];
+                        int read = reader.ReadBlock(start, 0, start.Length);
+                        body = read > 0 ? new string(start, 0, read) : null;
+                    }
+                    catch (Exception ex) when (ex is System.IO.IOException || ex is WebException || ex is ObjectDisposedException)
+                    {
+                        // The refusal is reported with its status all the same.
+                    }
+                    return ((int)response.StatusCode, response.StatusDescription, body);
+                }
+            }
+            return (null, null, null);
+        }
+
         // What the netstandard2.0 ClientWebSocket has no setting for: refused, rather than silently not in force.
         private static void RefuseWhatCannotWork(HttpSession session, WebSocketOptions options)
         {
