@@ -21,7 +21,7 @@ namespace AsyncHttp
                 {
                     MaxRetryAttempts = attempts - 1,
                     Delay = interval,
-                    MaxDelay = SessionDefaults.MaxRetryDelay,
+                    MaxDelay = ResilienceDefaults.MaxRetryDelay,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     ShouldHandle = new PredicateBuilder().Handle<WebSocketFailedException>(ex => ex.Error.IsTransient),

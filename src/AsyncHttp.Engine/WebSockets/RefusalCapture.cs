@@ -48,7 +48,7 @@ namespace AsyncHttp
             try
             {
                 using Stream body = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                byte[] buffer = new byte[SessionDefaults.ErrorBodyChars];
+                byte[] buffer = new byte[HttpErrors.ResponseBodyChars];
                 int filled = 0, read;
                 while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
                 {

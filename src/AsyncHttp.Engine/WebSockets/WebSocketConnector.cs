@@ -70,6 +70,10 @@ namespace AsyncHttp
 
         private static void Configure(ClientWebSocketOptions socket, HttpSession session, WebSocketOptions options, Uri uri)
         {
+            if (session.Options.Transport is not null)
+            {
+                throw new InvalidRequestException("The session sends through a transport of its own (a mock), which cannot carry a WebSocket; use a session on the network.");
+            }
             socket.KeepAliveInterval = options.KeepAliveInterval;
             if (options.KeepAliveTimeout is TimeSpan keepAliveTimeout)
             {
@@ -84,7 +88,7 @@ namespace AsyncHttp
             {
                 socket.AddSubProtocol(protocol);
             }
-            var headers = new List<KeyValuePair<string, string>>(session.Options.Headers);
+            var headers = new List<KeyValuePair<string, string>>(session.Headers);
             if (options.Headers is not null)
             {
                 foreach (KeyValuePair<string, string> header in options.Headers)
@@ -170,7 +174,7 @@ namespace AsyncHttp
                     try
                     {
                         using var reader = new System.IO.StreamReader(response.GetResponseStream());
-                        char[] start = new char[SessionDefaults.ErrorBodyChars];
+                        char[] start = new char[HttpErrors.ResponseBodyChars];
                         int read = reader.ReadBlock(start, 0, start.Length);
                         body = read > 0 ? new string(start, 0, read) : null;
                     }

@@ -16,7 +16,7 @@ namespace AsyncHttp
             {
                 string message = $"The server answered the WebSocket upgrade of {Redact.Uri(uri)} with {code}{(string.IsNullOrEmpty(reason) ? string.Empty : " (" + reason + ")")} instead of 101 Switching Protocols.";
                 ErrorKind kind = code == 407 ? ErrorKind.Proxy : ErrorKind.HttpStatus;
-                return new HttpError(kind, message, exception) { StatusCode = code, ResponseBody = body, IsTransient = kind == ErrorKind.HttpStatus && StatusCodes.IsTransient(code), Attempts = 1 };
+                return new HttpError(kind, message, exception) { StatusCode = code, ResponseBody = body, IsTransient = ErrorKinds.IsTransient(kind, exception, code), Attempts = 1 };
             }
             if (exception is WebSocketException handshake && IsBadHandshake(handshake.WebSocketErrorCode))
             {
@@ -29,7 +29,7 @@ namespace AsyncHttp
                 ErrorKind.InvalidRequest => exception.Message,
                 _ => $"No WebSocket connection to {Redact.Uri(uri)}: {Cause(exception).Message}",
             };
-            return new HttpError(classified, text, exception) { IsTransient = ErrorClassifier.IsTransient(classified, exception), Attempts = 1 };
+            return new HttpError(classified, text, exception) { IsTransient = ErrorKinds.IsTransient(classified, exception, null), Attempts = 1 };
         }
 
         /// <summary>Why an open connection failed while it was read.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AsyncHttp.Conversion;
 
 namespace AsyncHttp.Commands
 {
@@ -8,7 +9,7 @@ namespace AsyncHttp.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Close, "WebSocket")]
     [OutputType(typeof(WebSocketConnection))]
-    public sealed class CloseWebSocketCommand : WebSocketCmdlet
+    public sealed class CloseWebSocketCommand : AsyncHttpCmdlet
     {
         /// <summary>The connections to close, from Connect-WebSocket.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -55,11 +56,11 @@ namespace AsyncHttp.Commands
                 WriteVerbose($"Closing {connection} with status {Status}.");
                 try
                 {
-                    Bridge(connection.CloseAsync(Status, Reason, TimeSpan.FromSeconds(TimeoutSec), CancelToken));
+                    Await(connection.CloseAsync(Status, Reason, TimeSpan.FromSeconds(TimeoutSec), CancelToken));
                 }
                 catch (WebSocketFailedException failure)
                 {
-                    WriteFailure(failure, connection);
+                    WriteError(WebSocketErrorRecords.For(failure, connection));
                 }
                 finally
                 {

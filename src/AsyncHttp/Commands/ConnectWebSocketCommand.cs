@@ -10,7 +10,7 @@ namespace AsyncHttp.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "WebSocket")]
     [OutputType(typeof(WebSocketConnection))]
-    public sealed class ConnectWebSocketCommand : WebSocketCmdlet
+    public sealed class ConnectWebSocketCommand : AsyncHttpCmdlet
     {
         /// <summary>The address: ws or wss (http and https are taken as ws and wss), absolute or relative to the session's BaseUri.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -67,7 +67,7 @@ namespace AsyncHttp.Commands
             WebSocketOptions options = BuildOptions();
             try
             {
-                WebSocketConnection connection = Bridge(WebSocketConnection.ConnectAsync(session, options, CancelToken));
+                WebSocketConnection connection = Await(WebSocketConnection.ConnectAsync(session, options, CancelToken));
                 WriteVerbose($"Connected to {connection.Uri}" +
                     (connection.SubProtocol is null ? string.Empty : $", sub-protocol {connection.SubProtocol}") +
                     (connection.Compressed ? ", compressed." : "."));
@@ -75,19 +75,18 @@ namespace AsyncHttp.Commands
             }
             catch (WebSocketFailedException failure)
             {
-                WriteFailure(failure, null);
+                WriteError(WebSocketErrorRecords.For(failure, null));
             }
         }
 
         private WebSocketOptions BuildOptions()
         {
-            var bound = MyInvocation.BoundParameters;
             var options = new WebSocketOptions
             {
                 Uri = Uri,
                 KeepAliveInterval = TimeSpan.FromSeconds(KeepAliveSec),
-                KeepAliveTimeout = bound.ContainsKey(nameof(KeepAliveTimeoutSec)) ? TimeSpan.FromSeconds(KeepAliveTimeoutSec) : (TimeSpan?)null,
-                ConnectTimeout = bound.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
+                KeepAliveTimeout = IsBound(nameof(KeepAliveTimeoutSec)) ? TimeSpan.FromSeconds(KeepAliveTimeoutSec) : (TimeSpan?)null,
+                ConnectTimeout = IsBound(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
                 Compression = Compression.IsPresent,
                 MaximumReconnectCount = MaximumReconnectCount,
                 ReconnectInterval = TimeSpan.FromSeconds(ReconnectIntervalSec),

@@ -15,7 +15,7 @@ namespace AsyncHttp.Commands
     [OutputType(typeof(string), typeof(byte[]), ParameterSetName = new[] { PayloadSet })]
     [OutputType(typeof(PSObject), ParameterSetName = new[] { JsonSet })]
     [OutputType(typeof(WebSocketMessage), ParameterSetName = new[] { MessageSet })]
-    public sealed class ReceiveWebSocketMessageCommand : WebSocketCmdlet
+    public sealed class ReceiveWebSocketMessageCommand : AsyncHttpCmdlet
     {
         private const string PayloadSet = "Payload";
         private const string JsonSet = "Json";
@@ -55,11 +55,11 @@ namespace AsyncHttp.Commands
                 object? item;
                 try
                 {
-                    item = Bridge(connection.ReceiveAsync(idle, CancelToken));
+                    item = Await(connection.ReceiveAsync(idle, CancelToken));
                 }
                 catch (WebSocketFailedException failure)
                 {
-                    WriteFailure(failure, connection);
+                    WriteError(WebSocketErrorRecords.For(failure, connection));
                     return;
                 }
                 catch (InvalidOperationException ex)

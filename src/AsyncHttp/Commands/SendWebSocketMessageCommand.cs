@@ -9,7 +9,7 @@ namespace AsyncHttp.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "WebSocketMessage", DefaultParameterSetName = TextSet)]
     [OutputType(typeof(void))]
-    public sealed class SendWebSocketMessageCommand : WebSocketCmdlet
+    public sealed class SendWebSocketMessageCommand : AsyncHttpCmdlet
     {
         private const string TextSet = "Text";
         private const string JsonSet = "Json";
@@ -45,7 +45,7 @@ namespace AsyncHttp.Commands
                 {
                     case JsonSet when (Json is PSObject wrapped ? wrapped.BaseObject : Json) is byte[] bytes:
                         // A byte[] from the pipeline lands here (PowerShell cannot tell it from an object for -Json).
-                        Bridge(connection.SendBinaryAsync(bytes, CancelToken));
+                        Await(connection.SendBinaryAsync(bytes, CancelToken));
                         break;
                     case JsonSet:
                         object? plain;
@@ -57,19 +57,19 @@ namespace AsyncHttp.Commands
                         {
                             throw new WebSocketFailedException(new HttpError(ErrorKind.InvalidRequest, ex.Message, ex));
                         }
-                        Bridge(connection.SendJsonAsync(plain, CancelToken));
+                        Await(connection.SendJsonAsync(plain, CancelToken));
                         break;
                     case BinarySet:
-                        Bridge(connection.SendBinaryAsync(Binary, CancelToken));
+                        Await(connection.SendBinaryAsync(Binary, CancelToken));
                         break;
                     default:
-                        Bridge(connection.SendTextAsync(Text, CancelToken));
+                        Await(connection.SendTextAsync(Text, CancelToken));
                         break;
                 }
             }
             catch (WebSocketFailedException failure)
             {
-                WriteFailure(failure, connection);
+                WriteError(WebSocketErrorRecords.For(failure, connection));
             }
         }
     }

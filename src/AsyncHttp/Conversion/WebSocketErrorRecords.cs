@@ -12,7 +12,7 @@ namespace AsyncHttp.Conversion
         public static ErrorRecord For(WebSocketFailedException failure, WebSocketConnection? connection)
         {
             HttpError error = failure.Error;
-            var record = new ErrorRecord(failure, "AsyncHttp." + error.Kind, ErrorRecords.CategoryOf(error.Kind), (object?)connection ?? error);
+            var record = new ErrorRecord(failure, ErrorKinds.ErrorId(error.Kind), ErrorRecords.CategoryOf(error.Kind), (object?)connection ?? error);
             if (!string.IsNullOrEmpty(error.ResponseBody))
             {
                 record.ErrorDetails = new ErrorDetails(failure.Message + System.Environment.NewLine + error.ResponseBody);
