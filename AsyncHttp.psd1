@@ -19,7 +19,7 @@
         PSData = @{
             Tags         = @('HTTP', 'REST', 'Concurrency', 'Async', 'Retry', 'Polly', 'Streaming', 'Cookies', 'WebSocket', 'Windows', 'Linux', 'MacOS',
                              'PSEdition_Core', 'PSEdition_Desktop')
-            ReleaseNotes = 'First release: concurrent requests over pooled sessions, structured results, retries, streams and downloads. See CHANGELOG.md.'
+            ReleaseNotes = 'First release: concurrent requests over pooled sessions, structured results, retries, streams, downloads and WebSockets. See CHANGELOG.md.'
         }
     }
 }

@@ -12,7 +12,7 @@ using System.Threading.Tasks;
 namespace AsyncHttp.Bench;
 
 /// <summary>
-/// Usage: AsyncHttp.Bench [--rounds N] [--scenario NAME]... | --soak N | --stream true
+/// Usage: AsyncHttp.Bench [--rounds N] [--scenario NAME]... | --soak N | --stream true | --websocket true
 /// Starts the test server in its own process, then for each scenario alternates raw HttpClient and
 /// Invoke-ConcurrentRequest (hosted PowerShell engine, results consumed by the pipeline) for N rounds,
 /// and prints medians and ratios as a Markdown table.
@@ -31,6 +31,7 @@ public static class Program
         int rounds = 5;
         int soak = 0;
         bool stream = false;
+        bool websocket = false;
         var chosen = new List<string>();
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
@@ -38,6 +39,7 @@ public static class Program
             else if (args[i] == "--scenario") chosen.Add(args[i + 1]);
             else if (args[i] == "--soak") soak = int.Parse(args[i + 1]);
             else if (args[i] == "--stream") stream = args[i + 1] == "true";
+            else if (args[i] == "--websocket") websocket = args[i + 1] == "true";
         }
         string root = FindRoot();
         using var server = TestServerProcess.Start(root);
@@ -47,6 +49,11 @@ public static class Program
         runspace.Open();
         Invoke(runspace, $"Import-Module '{Path.Combine(root, "out", "AsyncHttp", "AsyncHttp.psd1")}' -ErrorAction Stop");
 
+        if (websocket)
+        {
+            await WebSocketBench.RunAsync(runspace, server.BaseUri, rounds);
+            return 0;
+        }
         if (stream)
         {
             await StreamBench.RunAsync(runspace, server.BaseUri, rounds);

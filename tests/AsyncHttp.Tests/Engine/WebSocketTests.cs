@@ -471,6 +471,18 @@ public sealed class WebSocketTests
     }
 
     [Fact]
+    public async Task A_session_over_a_transport_of_its_own_is_refused_as_InvalidRequest()
+    {
+        using var transport = new System.Net.Http.HttpClientHandler();
+        using HttpSession session = EngineRunner.Session(o => o.Transport = transport);
+
+        HttpError error = await ConnectFailureAsync(session, Ws("echo"));
+
+        Assert.Equal(ErrorKind.InvalidRequest, error.Kind);
+        Assert.Contains("transport of its own", error.Message);
+    }
+
+    [Fact]
     public void Options_out_of_range_are_refused_naming_them()
     {
         Assert.Contains("KeepAliveInterval is 0", Assert.Throws<ArgumentException>(() =>
