@@ -26,7 +26,7 @@ namespace AsyncHttp
         private readonly CancellationTokenSource _delivery = new CancellationTokenSource();
         private readonly ResiliencePipeline _reconnect;
         private readonly Task _reader;
-        private ClientWebSocket _socket;
+        private volatile ClientWebSocket _socket;
         private long _received;
         private long _sent;
         private int _reconnects;
@@ -131,7 +131,7 @@ namespace AsyncHttp
             {
                 json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value);
             }
-            catch (Exception ex) when (ex is NotSupportedException || ex is InvalidOperationException || ex is System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is NotSupportedException || ex is InvalidOperationException || ex is ArgumentException || ex is System.Text.Json.JsonException)
             {
                 throw new WebSocketFailedException(new HttpError(ErrorKind.InvalidRequest, $"The message cannot be written as JSON: {ex.Message}", ex));
             }
@@ -322,8 +322,9 @@ namespace AsyncHttp
                 socket.Abort();
                 return new HttpError(ErrorKind.Payload, ex.Message, ex);
             }
-            catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is System.IO.IOException || ex is ObjectDisposedException)
+            catch (Exception ex)
             {
+                // Whatever ended the reading ends the connection, and the reader is told why: nothing fails unseen.
                 if (_session.IsClosed)
                 {
                     return new HttpError(ErrorKind.Canceled, $"The session was closed; the WebSocket to {Uri} was dropped.", ex);

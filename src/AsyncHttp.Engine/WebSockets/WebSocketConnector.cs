@@ -48,6 +48,11 @@ namespace AsyncHttp
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+#if NET
+                // What ClientWebSocket itself kept of a refusal (CollectHttpResponseDetails), should the capture have missed it.
+                int? refusedWith = capture.Status
+                    ?? (socket.HttpStatusCode == 0 || socket.HttpStatusCode == HttpStatusCode.SwitchingProtocols ? (int?)null : (int)socket.HttpStatusCode);
+#endif
                 socket.Dispose();
                 if (bounded.IsCancellationRequested && ex is OperationCanceledException)
                 {
@@ -55,7 +60,7 @@ namespace AsyncHttp
                         $"No WebSocket connection to {Redact.Uri(uri)} within {timeout.TotalSeconds} s (connection and upgrade).", ex) { IsTransient = true, Attempts = 1 });
                 }
 #if NET
-                throw new WebSocketFailedException(WebSocketErrors.FromConnect(ex, uri, session.UsesProxy(uri), capture.Status, capture.Reason, capture.Body));
+                throw new WebSocketFailedException(WebSocketErrors.FromConnect(ex, uri, session.UsesProxy(uri), refusedWith, capture.Reason, capture.Body));
 #else
                 var (status, reason, body) = Refusal(ex);
                 throw new WebSocketFailedException(WebSocketErrors.FromConnect(ex, uri, session.UsesProxy(uri), status, reason, body));
