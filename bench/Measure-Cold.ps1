@@ -23,12 +23,14 @@ param(
     [int] $Concurrency = 64,
     [long] $StreamBytes = 2GB,
     [ValidateSet('cold', 'warm')] [string[]] $Mode = @('cold', 'warm'),
-    [ValidateSet('small', 'chunks', 'copy')] [string[]] $Scenario = @('small', 'chunks', 'copy')
+    [ValidateSet('small', 'chunks', 'copy')] [string[]] $Scenario = @('small', 'chunks', 'copy'),
+    # Another build of the module (a copy of out/AsyncHttp), to measure a before against an after.
+    [string] $ModulePath
 )
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $root = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..'))
-$module = [IO.Path]::Combine($root, 'out', 'AsyncHttp', 'AsyncHttp.psd1')
+$module = if ($ModulePath) { $ModulePath } else { [IO.Path]::Combine($root, 'out', 'AsyncHttp', 'AsyncHttp.psd1') }
 $rawFolder = [IO.Path]::Combine($root, 'bench', 'AsyncHttp.RawClient', 'bin', 'Release', 'net10.0')
 $rawExe = [IO.Path]::Combine($rawFolder, 'AsyncHttp.RawClient')
 $pwsh = [IO.Path]::Combine($PSHOME, 'pwsh')
