@@ -69,7 +69,7 @@ namespace AsyncHttp
             long transferred = 0;
             try
             {
-                using (var file = new FileStream(partial, resumed ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.None, BufferSize, useAsync: true))
+                using (var file = new FileStream(partial, resumed ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1, useAsync: true))
                 {
                     if (resumed)
                     {
@@ -122,17 +122,34 @@ namespace AsyncHttp
         private static async Task<long> CopyAsync(HttpResponseMessage response, FileStream file, IncrementalHash hash, TransferProgress progress, TimeSpan readTimeout, CancellationToken cancellationToken)
         {
             Stream body = await SilentRead.OpenAsync(response.Content, cancellationToken).ConfigureAwait(false);
-            byte[] buffer = new byte[BufferSize];
+            long received = 0;
             long transferred = 0;
-            int read;
-            while ((read = await SilentRead.ReadBodyAsync(body, buffer, 0, buffer.Length, transferred, readTimeout, cancellationToken).ConfigureAwait(false)) > 0)
+            // The network read of the next buffers, the write of this one and its hashing all overlap.
+            using var ahead = new ReadAhead(
+                async (buffer, token) =>
+                {
+                    int count = await SilentRead.ReadBodyAsync(body, buffer, 0, buffer.Length, received, readTimeout, token).ConfigureAwait(false);
+                    received += count;
+                    return count;
+                },
+                cancellationToken);
+            while (true)
             {
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                transferred += read;
-                progress.Add(read);
+                System.Collections.Generic.IReadOnlyList<ArraySegment<byte>> taken = await ahead.TakeAsync(cancellationToken).ConfigureAwait(false);
+                if (taken.Count == 0)
+                {
+                    return transferred;
+                }
+                foreach (ArraySegment<byte> segment in taken)
+                {
+                    Task write = file.WriteAsync(segment.Array!, 0, segment.Count, cancellationToken);
+                    hash.AppendData(segment.Array!, 0, segment.Count);
+                    await write.ConfigureAwait(false);
+                    transferred += segment.Count;
+                    progress.Add(segment.Count);
+                }
+                ahead.Release();
             }
-            return transferred;
         }
 
         private static async Task HashExistingAsync(FileStream file, long length, IncrementalHash hash, CancellationToken cancellationToken)

@@ -15,7 +15,6 @@ namespace AsyncHttp
     /// </summary>
     public sealed class HttpStream : IDisposable
     {
-        private const int BufferSize = 64 * 1024;
         private readonly HttpSession _session;
         private readonly StreamOptions _options;
         private readonly CancellationTokenSource _cancel;
@@ -59,26 +58,44 @@ namespace AsyncHttp
             HttpResponseMessage response = _body?.Response ?? throw new InvalidOperationException("The stream did not open: " + Response.Error?.Message);
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancel.Token);
             Stream body = await ReadBodyAsync(response, cancel.Token).ConfigureAwait(false);
-            byte[] buffer = new byte[BufferSize];
             var lines = new List<string>();
             LineSplitter? splitter = _options.Mode == StreamMode.Chunks ? null : new LineSplitter(Charset.Of(response.Content.Headers.ContentType), _options.MaxLineLength);
             var events = _options.Mode == StreamMode.ServerSentEvents ? new SseParser(_options.MaxLineLength) : null;
             long lineNumber = 0;
+            long delivered = 0;
+            var chunks = new Queue<byte[]>(ReadAhead.Depth);
+            using var ahead = new ReadAhead((buffer, token) => ReadSomeAsync(body, buffer, token), cancel.Token);
             while (true)
             {
-                int read = await ReadSomeAsync(body, buffer, cancel.Token).ConfigureAwait(false);
-                if (read == 0)
+                IReadOnlyList<ArraySegment<byte>> taken = await ahead.TakeAsync(cancel.Token).ConfigureAwait(false);
+                if (taken.Count == 0)
                 {
                     break;
                 }
                 if (splitter is null)
                 {
-                    var data = new byte[read];
-                    Buffer.BlockCopy(buffer, 0, data, 0, read);
-                    yield return new HttpChunk(BytesReceived - read, data);
+                    // One chunk per read, not one of all that is queued: arrays of 85,000 bytes or more go to the large
+                    // object heap, and a GiB of them cost a hundred full collections (measured: about twice the CPU time).
+                    foreach (ArraySegment<byte> segment in taken)
+                    {
+                        var data = new byte[segment.Count];
+                        Buffer.BlockCopy(segment.Array!, 0, data, 0, segment.Count);
+                        chunks.Enqueue(data);
+                    }
+                    ahead.Release();
+                    while (chunks.Count > 0)
+                    {
+                        byte[] data = chunks.Dequeue();
+                        yield return new HttpChunk(delivered, data);
+                        delivered += data.Length;
+                    }
                     continue;
                 }
-                Split(splitter, buffer, read, lines);
+                foreach (ArraySegment<byte> segment in taken)
+                {
+                    Split(splitter, segment.Array!, segment.Count, lines);
+                }
+                ahead.Release();
                 foreach (string line in lines)
                 {
                     object? item = ToItem(line, ++lineNumber, events);
@@ -168,7 +185,7 @@ namespace AsyncHttp
             }
         }
 
-        private async Task<int> ReadSomeAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
+        private async ValueTask<int> ReadSomeAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
         {
             TimeSpan timeout = _options.ReadTimeout ?? _session.Options.ReadTimeout;
             try
