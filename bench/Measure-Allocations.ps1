@@ -54,6 +54,8 @@ try {
     $runs = [ordered]@{
         'raw HttpClient'           = { $null = [AsyncHttp.RawClient.RawHttp]::Small($url, $Requests, $Concurrency) }
         'Invoke-ConcurrentRequest' = { $n = 0; $urls | Invoke-ConcurrentRequest -ThrottleLimit $Concurrency | ForEach-Object { if ($_.IsSuccess) { $n++ } } }
+        # Without binding each input and without a consumer: what the engine and WriteObject cost alone.
+        'Invoke-ConcurrentRequest -Uri $urls, no consumer' = { $null = Invoke-ConcurrentRequest -Uri $urls -ThrottleLimit $Concurrency }
     }
     foreach ($run in $runs.Values) { foreach ($i in 1..3) { & $run } }
     $sampler = [AllocationSampler]::new()

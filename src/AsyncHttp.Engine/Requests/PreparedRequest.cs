@@ -146,8 +146,18 @@ namespace AsyncHttp
         }
 
         /// <summary>Whether the request sets its own value for a header.</summary>
-        public bool HasHeader(string name) =>
-            Headers.Exists(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+        public bool HasHeader(string name)
+        {
+            // A loop, not Exists with a lambda: the lambda would capture name, an allocation on every request.
+            foreach (KeyValuePair<string, string> header in Headers)
+            {
+                if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         private static bool IsCredentialHeader(string name) =>
             string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase);

@@ -21,14 +21,6 @@ namespace AsyncHttp
             _index = index;
         }
 
-        /// <summary>One request of a run whose bodies are buffered or saved: its result.</summary>
-        public static async Task<HttpResult> ExecuteAsync(RunContext run, RequestSpec spec, long index)
-        {
-            (HttpResult result, OpenBody? open) = await OpenAsync(run, spec, index).ConfigureAwait(false);
-            open?.Dispose();
-            return result;
-        }
-
         /// <summary>
         /// One request: its result, and when the run keeps bodies open and the response is not a failure, the body to
         /// read. Exactly one of the two holds: an open body, or a result with an error.

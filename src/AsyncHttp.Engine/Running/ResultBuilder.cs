@@ -6,12 +6,19 @@ namespace AsyncHttp
     /// <summary>Fills a result from the last attempt's response; what is a failure, and its error, come from <see cref="HttpErrors"/>.</summary>
     internal static class ResultBuilder
     {
+        private static readonly Version Http11 = new Version(1, 1);
+        private static readonly Version Http20 = new Version(2, 0);
+
+        // The common versions without a new string for every result.
+        private static string VersionText(Version version) =>
+            version == Http11 ? "1.1" : version == Http20 ? "2.0" : version.ToString();
+
         public static void FromResponse(HttpResult result, AttemptResponse response, RunContext run)
         {
             result.StatusCode = response.StatusCode;
             result.ReasonPhrase = response.ReasonPhrase;
             result.Uri = response.Uri;
-            result.HttpVersion = response.Version.ToString();
+            result.HttpVersion = VersionText(response.Version);
             result.Headers = response.Headers;
             result.ContentType = response.ContentType?.MediaType;
             result.ContentLength = response.Body.Length;
