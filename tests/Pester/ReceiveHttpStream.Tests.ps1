@@ -3,6 +3,8 @@ BeforeAll {
     Import-Module $manifest -Force
     $script:server = Start-TestServer
     $script:base = $server.Uri
+    # One stream first, so that the timed tests measure streaming, not a cold start (JIT, first connection).
+    $null = Receive-HttpStream "$base/lines/1"
 }
 
 AfterAll {
