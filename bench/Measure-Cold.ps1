@@ -25,7 +25,9 @@ param(
     [ValidateSet('cold', 'warm')] [string[]] $Mode = @('cold', 'warm'),
     [ValidateSet('small', 'chunks', 'copy')] [string[]] $Scenario = @('small', 'chunks', 'copy'),
     # Another build of the module (a copy of out/AsyncHttp), to measure a before against an after.
-    [string] $ModulePath
+    [string] $ModulePath,
+    # Where -OutFile and the raw copy write; a RAM folder (/dev/shm) keeps a busy disk out of the figures.
+    [string] $Folder = [IO.Path]::GetTempPath()
 )
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -38,7 +40,7 @@ $roundScript = [IO.Path]::Combine($PSScriptRoot, 'Cold-Round.ps1')
 foreach ($file in $module, $rawExe) {
     if (-not [IO.File]::Exists($file)) { throw "$file is missing: run 'dotnet build AsyncHttp.slnx -c Release' first." }
 }
-$folder = [IO.Directory]::CreateTempSubdirectory('asynchttp-cold-').FullName
+$folder = [IO.Directory]::CreateDirectory([IO.Path]::Combine($Folder, "asynchttp-cold-$PID")).FullName
 
 function Invoke-Child([string] $FilePath, [string[]] $Arguments) {
     $start = [Diagnostics.ProcessStartInfo]::new($FilePath)
