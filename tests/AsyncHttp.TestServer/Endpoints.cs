@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace AsyncHttp.TestServer;
 
 /// <summary>httpbin-like endpoints, counters for retries, and faults that a real network produces.</summary>
-internal static class Endpoints
+internal static partial class Endpoints
 {
     private static readonly string[] AllMethods = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND", "PURGE" };
     private static readonly byte[] Small = Encoding.ASCII.GetBytes(new string('a', 99) + "\n");
@@ -81,6 +81,7 @@ internal static class Endpoints
         MapStreams(app);
         MapSessions(app);
         WebSocketEndpoints.Map(app);
+        MapBodies(app, state);
     }
 
     private static void MapSessions(WebApplication app)

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace AsyncHttp
 {
-    /// <summary>A response body held in memory, decoded on demand by its charset.</summary>
+    /// <summary>A response body held in memory, decoded on demand by its BOM, the caller's encoding or its charset.</summary>
     internal sealed class BodyBuffer
     {
         public static readonly BodyBuffer Empty = new BodyBuffer(Array.Empty<byte>(), 0);
@@ -19,18 +19,29 @@ namespace AsyncHttp
 
         public int Length { get; }
 
-        public string Decode(MediaTypeHeaderValue? contentType, int maxChars = int.MaxValue)
+        /// <summary>The body's bytes, exactly as many as arrived.</summary>
+        public byte[] ToArray()
         {
-            Encoding encoding = Charset.Of(contentType);
-            int offset = 0;
-            byte[] preamble = encoding.GetPreamble();
-            if (preamble.Length > 0 && Length >= preamble.Length && Bytes.AsSpan(0, preamble.Length).SequenceEqual(preamble))
+            if (Length == Bytes.Length)
             {
-                offset = preamble.Length;
+                return Bytes;
             }
+            var copy = new byte[Length];
+            Buffer.BlockCopy(Bytes, 0, copy, 0, Length);
+            return copy;
+        }
+
+        /// <summary>
+        /// The body as text. A byte order mark decides the encoding, as it cannot lie; else <paramref name="encoding"/>
+        /// (the caller's word for bodies whose charset is missing or wrong); else the charset; else UTF-8.
+        /// </summary>
+        public string Decode(MediaTypeHeaderValue? contentType, int maxChars = int.MaxValue, Encoding? encoding = null)
+        {
+            int offset;
+            Encoding chosen = Charset.FromBom(Bytes, Length, out offset) ?? encoding ?? Charset.Of(contentType);
             // Enough bytes for maxChars in any encoding; the string is trimmed after.
             long take = maxChars == int.MaxValue ? Length - offset : Math.Min(Length - offset, (long)maxChars * 4);
-            string text = encoding.GetString(Bytes, offset, (int)take);
+            string text = chosen.GetString(Bytes, offset, (int)take);
             return text.Length > maxChars ? text.Substring(0, maxChars) : text;
         }
     }

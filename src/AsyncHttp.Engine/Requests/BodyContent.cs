@@ -1,39 +1,35 @@
 using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 
 namespace AsyncHttp
 {
     /// <summary>
-    /// A request body made ready once, sent on every attempt: strings, bytes, dictionaries (form fields,
-    /// or JSON when the content type says so) and files.
+    /// A request body made ready once, sent on every attempt: strings, bytes, dictionaries (form fields, JSON when the
+    /// content type says so, multipart when it is multipart/form-data), lists (JSON), files and multipart forms.
     /// </summary>
     internal sealed class BodyContent
     {
         private readonly byte[]? _bytes;
         private readonly FileInfo? _file;
+        private readonly FormBody? _form;
         private readonly MediaTypeHeaderValue? _type;
 
-        private BodyContent(byte[]? bytes, FileInfo? file, MediaTypeHeaderValue? type)
+        private BodyContent(byte[]? bytes, FileInfo? file, MediaTypeHeaderValue? type, FormBody? form = null)
         {
             _bytes = bytes;
             _file = file;
             _type = type;
+            _form = form;
         }
 
         /// <summary>Checks and encodes the body; throws <see cref="InvalidRequestException"/> naming what is wrong.</summary>
-        public static BodyContent? Prepare(object? body, string? contentType)
+        public static BodyContent? Prepare(object? body, string? contentType, int depth = JsonBody.DefaultDepth)
         {
-            MediaTypeHeaderValue? type = null;
-            if (contentType is not null && !MediaTypeHeaderValue.TryParse(contentType, out type))
-            {
-                throw new InvalidRequestException($"ContentType '{contentType}' is not a valid media type.");
-            }
+            MediaTypeHeaderValue? type = ParseType(contentType);
             switch (body)
             {
                 case null:
@@ -42,64 +38,60 @@ namespace AsyncHttp
                     return new BodyContent(Encoding.UTF8.GetBytes(text), null, type ?? new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" });
                 case byte[] bytes:
                     return new BodyContent(bytes, null, type ?? new MediaTypeHeaderValue("application/octet-stream"));
-                case IDictionary fields when type is not null && type.MediaType!.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0:
-                    return new BodyContent(ToJson(fields), null, type);
-                case IDictionary fields:
-                    return new BodyContent(ToForm(fields), null, type ?? new MediaTypeHeaderValue("application/x-www-form-urlencoded"));
                 case FileInfo file when !file.Exists:
                     throw new InvalidRequestException($"Body file '{file.FullName}' does not exist.");
                 case FileInfo file:
                     return new BodyContent(null, file, type ?? new MediaTypeHeaderValue("application/octet-stream"));
+                case IDictionary fields when Is(type, "multipart/form-data"):
+                    return Form(fields);
+                case IDictionary fields when IsJson(type):
+                    return new BodyContent(JsonBody.Write(fields, depth), null, type);
+                case IDictionary fields when FormBody.HasFile(fields):
+                    throw new InvalidRequestException("The body holds a file, which a url-encoded form cannot carry; send it with -Form (multipart/form-data).");
+                case IDictionary fields:
+                    return new BodyContent(Encoding.ASCII.GetBytes(QueryString.Encode(fields)), null, type ?? new MediaTypeHeaderValue("application/x-www-form-urlencoded"));
+                case IEnumerable items:
+                    return new BodyContent(JsonBody.Write(items, depth), null, type ?? new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" });
+                case IConvertible plain:
+                    return Prepare(Convert.ToString(plain, System.Globalization.CultureInfo.InvariantCulture), contentType, depth);
                 default:
                     throw new InvalidRequestException(
-                        $"A body of type '{body.GetType().FullName}' is not supported; use a string, byte[], hashtable or file.");
+                        $"A body of type '{body.GetType().FullName}' is not supported; use a string, byte[], hashtable, array or file.");
             }
         }
 
-        /// <summary>New content for one attempt.</summary>
+        /// <summary>A multipart/form-data body of the given fields.</summary>
+        public static BodyContent Form(IDictionary fields) => new BodyContent(null, null, null, FormBody.Prepare(fields));
+
+        /// <summary>New content for one attempt; files are opened again each time.</summary>
         public HttpContent Create()
         {
+            if (_form is not null)
+            {
+                return _form.Create();
+            }
             HttpContent content = _file is not null ? new StreamContent(_file.OpenRead()) : new ByteArrayContent(_bytes!);
             content.Headers.ContentType = _type;
             return content;
         }
 
-        private static byte[] ToJson(IDictionary fields)
+        private static MediaTypeHeaderValue? ParseType(string? contentType)
         {
-            try
+            if (contentType is null)
             {
-                return JsonSerializer.SerializeToUtf8Bytes(ToPlain(fields));
+                return null;
             }
-            catch (Exception ex) when (ex is NotSupportedException || ex is InvalidOperationException || ex is JsonException)
+            if (!MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? type))
             {
-                throw new InvalidRequestException($"The body cannot be written as JSON: {ex.Message}");
+                throw new InvalidRequestException($"ContentType '{contentType}' is not a valid media type.");
             }
+            return type;
         }
 
-        private static Dictionary<string, object?> ToPlain(IDictionary fields)
-        {
-            var result = new Dictionary<string, object?>();
-            foreach (DictionaryEntry entry in fields)
-            {
-                result[Convert.ToString(entry.Key)!] = entry.Value is IDictionary nested ? ToPlain(nested) : entry.Value;
-            }
-            return result;
-        }
+        private static bool Is(MediaTypeHeaderValue? type, string mediaType) =>
+            string.Equals(type?.MediaType, mediaType, StringComparison.OrdinalIgnoreCase);
 
-        private static byte[] ToForm(IDictionary fields)
-        {
-            var builder = new StringBuilder();
-            foreach (DictionaryEntry entry in fields)
-            {
-                if (builder.Length > 0)
-                {
-                    builder.Append('&');
-                }
-                builder.Append(Uri.EscapeDataString(Convert.ToString(entry.Key)!))
-                    .Append('=')
-                    .Append(Uri.EscapeDataString(Convert.ToString(entry.Value) ?? string.Empty));
-            }
-            return Encoding.ASCII.GetBytes(builder.ToString());
-        }
+        private static bool IsJson(MediaTypeHeaderValue? type) =>
+            type is not null && type.MediaType!.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 }

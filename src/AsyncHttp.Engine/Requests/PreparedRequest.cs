@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Net.Http;
 
@@ -7,13 +8,25 @@ namespace AsyncHttp
     /// <summary>A checked request: everything a message needs, built afresh for each attempt.</summary>
     internal sealed class PreparedRequest
     {
-        private PreparedRequest(Uri uri, HttpMethod method, List<KeyValuePair<string, string>> headers, BodyContent? body)
+        private PreparedRequest(Uri uri, HttpMethod method, List<KeyValuePair<string, string>> headers, BodyContent? body, RequestSpec spec)
         {
             Uri = uri;
             Method = method;
             Headers = headers;
             _body = body;
+            Overrides = spec.Overrides;
+            SkipHttpErrorCheck = spec.SkipHttpErrorCheck;
+            OutFile = spec.OutFile;
         }
+
+        /// <summary>This request's own timeouts and retries; null for the run's.</summary>
+        public ResilienceOverrides? Overrides { get; }
+
+        /// <summary>This request's own SkipHttpErrorCheck; null for the run's.</summary>
+        public bool? SkipHttpErrorCheck { get; }
+
+        /// <summary>Where this request's body is saved; null to keep it as the run does.</summary>
+        public string? OutFile { get; }
 
         private readonly BodyContent? _body;
 
@@ -39,6 +52,10 @@ namespace AsyncHttp
             }
             Uri uri = ResolveUri(spec.Uri, baseUri);
             HttpMethod method = Methods.Parse(spec.Method ?? defaults.Method);
+            if (spec.Body is not null && spec.Form is not null)
+            {
+                throw new InvalidRequestException("The request has both a Body and a Form; give one of them.");
+            }
             CheckHeaders(spec.Headers);
 
             var headers = new List<KeyValuePair<string, string>>(sessionHeaders.Count + (spec.Headers?.Count ?? 0));
@@ -46,9 +63,42 @@ namespace AsyncHttp
             Merge(headers, defaults.Headers);
             Merge(headers, spec.Headers);
 
-            BodyContent? body = spec.Body is null ? defaults.BodyFor(spec.ContentType) : BodyContent.Prepare(spec.Body, spec.ContentType ?? defaults.ContentType);
-            return new PreparedRequest(uri, method, headers, body);
+            // As Invoke-RestMethod: a hashtable body of a GET or HEAD is its query string.
+            bool bodyInQuery = method == HttpMethod.Get || method == HttpMethod.Head;
+            string query = defaults.Query;
+            if (spec.Query is not null)
+            {
+                query = Join(query, QueryString.Encode(spec.Query));
+            }
+            BodyContent? body;
+            if (spec.Form is not null)
+            {
+                body = BodyContent.Form(spec.Form);
+            }
+            else if (spec.Body is IDictionary ownFields && bodyInQuery)
+            {
+                query = Join(query, QueryString.Encode(ownFields));
+                body = null;
+            }
+            else if (spec.Body is not null)
+            {
+                body = BodyContent.Prepare(spec.Body, spec.ContentType ?? defaults.ContentType, defaults.JsonDepth);
+            }
+            else if (defaults.Body is IDictionary runFields && bodyInQuery && !defaults.HasForm)
+            {
+                query = Join(query, QueryString.Encode(runFields));
+                body = null;
+            }
+            else
+            {
+                body = defaults.BodyFor(spec.ContentType);
+            }
+            uri = QueryString.Merge(uri, query);
+            return new PreparedRequest(uri, method, headers, body, spec);
         }
+
+        private static string Join(string first, string second) =>
+            first.Length == 0 ? second : second.Length == 0 ? first : first + "&" + second;
 
         /// <summary>Throws <see cref="InvalidRequestException"/> for the first header that cannot be sent.</summary>
         public static void CheckHeaders(IEnumerable<KeyValuePair<string, string>>? headers)

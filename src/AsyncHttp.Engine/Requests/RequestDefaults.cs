@@ -18,6 +18,15 @@ namespace AsyncHttp
         /// <summary>The content type of requests that set none.</summary>
         public string? ContentType { get; set; }
 
+        /// <summary>Query fields appended to every request's URI, before the request's own. The default is none.</summary>
+        public System.Collections.IDictionary? Query { get; set; }
+
+        /// <summary>Multipart form fields of requests that have no body or form of their own. The default is none.</summary>
+        public System.Collections.IDictionary? Form { get; set; }
+
+        /// <summary>How deep a body written as JSON may nest. The default is 100.</summary>
+        public int JsonDepth { get; set; } = JsonBody.DefaultDepth;
+
         /// <summary>Refuses defaults that would make every request invalid, naming the bad value, before anything is sent.</summary>
         public void Validate()
         {

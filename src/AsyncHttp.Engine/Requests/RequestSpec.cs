@@ -23,6 +23,21 @@ namespace AsyncHttp
         /// <summary>Anything the caller wants back on the result.</summary>
         public object? Tag { get; set; }
 
+        /// <summary>Query fields appended to the URI, escaped; a list value repeats its name.</summary>
+        public System.Collections.IDictionary? Query { get; set; }
+
+        /// <summary>Fields sent as multipart/form-data: text, numbers, files (streamed from disk), or lists of them. Not with <see cref="Body"/>.</summary>
+        public System.Collections.IDictionary? Form { get; set; }
+
+        /// <summary>This request's own timeouts and retries, over the run's; null for the run's.</summary>
+        public ResilienceOverrides? Overrides { get; set; }
+
+        /// <summary>Treat a non-2xx response of this request as a success; null for the run's setting.</summary>
+        public bool? SkipHttpErrorCheck { get; set; }
+
+        /// <summary>A full path to save this request's body to, instead of keeping it in Content.</summary>
+        public string? OutFile { get; set; }
+
         /// <summary>Set by the caller when the input could not be read as a request: the request fails as InvalidRequest with this message.</summary>
         public string? InvalidReason { get; set; }
     }

@@ -27,7 +27,7 @@ namespace AsyncHttp
         /// </summary>
         public static async Task<(HttpResult Result, OpenBody? Body)> OpenAsync(RunContext run, RequestSpec spec, long index)
         {
-            var result = new HttpResult { Index = index, Tag = spec.Tag, Method = (spec.Method ?? run.Options.Defaults.Method).Trim().ToUpperInvariant() };
+            var result = new HttpResult { Index = index, Tag = spec.Tag, Method = (spec.Method ?? run.Options.Defaults.Method).Trim() };
             TimeProvider clock = run.Session.Options.TimeProvider;
             long started = clock.GetTimestamp();
             AttemptResponse? last = null;
@@ -37,6 +37,8 @@ namespace AsyncHttp
                 HttpSession session = run.Session;
                 PreparedRequest request = PreparedRequest.Prepare(spec, run.Defaults, session.BaseUri, session.Headers);
                 result.RequestUri = request.Uri;
+                result.Method = request.Method.Method;
+                ResiliencePipeline<AttemptResponse> pipeline = run.PipelineFor(request.Overrides);
                 scene.Uri = request.Uri;
                 scene.ViaProxy = session.UsesProxy(request.Uri);
                 if (session.Authorization is not null && request.Uri.Scheme == Uri.UriSchemeHttp && !session.Options.AllowUnencryptedAuthentication)
@@ -53,7 +55,7 @@ namespace AsyncHttp
                 try
                 {
                     context.Properties.Set(ResiliencePipelines.MayRetry, request.IsIdempotent || run.Resilience.RetryNonIdempotent);
-                    Outcome<AttemptResponse> outcome = await run.Pipeline.ExecuteOutcomeAsync(
+                    Outcome<AttemptResponse> outcome = await pipeline.ExecuteOutcomeAsync(
                         static (ctx, self) => self.AttemptAsync(ctx), context, executor).ConfigureAwait(false);
                     result.Attempts = scene.Attempts = executor._attempts;
                     if (outcome.Exception is Exception exception)
@@ -64,7 +66,7 @@ namespace AsyncHttp
                     else
                     {
                         last = outcome.Result!;
-                        ResultBuilder.FromResponse(result, last, run);
+                        ResultBuilder.FromResponse(result, last, run, request.SkipHttpErrorCheck);
                     }
                 }
                 finally
@@ -156,7 +158,9 @@ namespace AsyncHttp
                 }
                 DateTimeOffset now = options.TimeProvider.GetUtcNow();
                 // A failure's body is always read: its start goes into the error.
-                BodyFate fate = _run.FailureOf((int)response.StatusCode, response.Headers.Contains("Location")) is null ? _run.BodyFate : BodyFate.Buffer;
+                BodyFate fate = _run.FailureOf((int)response.StatusCode, response.Headers.Contains("Location"), _request.SkipHttpErrorCheck) is not null ? BodyFate.Buffer
+                    : _request.OutFile is not null && _run.BodyFate != BodyFate.KeepOpen ? BodyFate.SaveToFolder
+                    : _run.BodyFate;
                 if (fate == BodyFate.KeepOpen)
                 {
                     // The caller reads the body, with no total time limit.
@@ -166,7 +170,7 @@ namespace AsyncHttp
                 {
                     if (fate == BodyFate.SaveToFolder)
                     {
-                        string path = BodyFile.PathFor(_run.Options.OutDirectory!, _index, response.RequestMessage?.RequestUri ?? uri);
+                        string path = _request.OutFile ?? BodyFile.PathFor(_run.Options.OutDirectory!, _index, response.RequestMessage?.RequestUri ?? uri);
                         long length = await BodyFile.SaveAsync(response.Content, path, options.ReadTimeout, cancellationToken).ConfigureAwait(false);
                         return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty, now) { OutFile = path, SavedLength = length });
                     }

@@ -13,7 +13,7 @@ namespace AsyncHttp
         private static string VersionText(Version version) =>
             version == Http11 ? "1.1" : version == Http20 ? "2.0" : version.ToString();
 
-        public static void FromResponse(HttpResult result, AttemptResponse response, RunContext run)
+        public static void FromResponse(HttpResult result, AttemptResponse response, RunContext run, bool? skipHttpErrorCheck = null)
         {
             result.StatusCode = response.StatusCode;
             result.ReasonPhrase = response.ReasonPhrase;
@@ -23,26 +23,36 @@ namespace AsyncHttp
             result.ContentType = response.ContentType?.MediaType;
             result.ContentLength = response.Body.Length;
 
-            string text = response.Body.Decode(response.ContentType);
-            result.Content = text;
+            bool isText = TextMedia.IsText(response.ContentType, response.Headers);
+            string? text = null;
             if (response.OutFile is not null)
             {
                 result.OutFile = response.OutFile;
-                result.Content = null;
                 result.ContentLength = response.SavedLength;
             }
-
-            if (run.FailureOf(response.StatusCode, response.HasLocation) is ErrorKind kind)
+            else if (isText || run.Options.AsJson)
             {
+                text = response.Body.Decode(response.ContentType, encoding: run.Encoding);
+                result.Content = text;
+            }
+            else
+            {
+                // As Invoke-WebRequest: bytes stay bytes; a string would lose them.
+                result.Content = response.Body.ToArray();
+            }
+
+            if (run.FailureOf(response.StatusCode, response.HasLocation, skipHttpErrorCheck) is ErrorKind kind)
+            {
+                text ??= response.Body.Decode(response.ContentType, encoding: run.Encoding);
                 result.Error = HttpErrors.FromStatus(kind, response.StatusCode, response.ReasonPhrase, run.Session.Options.MaximumRedirection,
                     response.RetryAfter, run.Resilience.MaxRetryAfter, text, result.Attempts);
                 return;
             }
-            if (run.Options.AsJson && text.Length > 0)
+            if (run.Options.AsJson && text is not null && text.Length > 0)
             {
                 try
                 {
-                    object? tree = JsonTree.Parse(text);
+                    object? tree = JsonTree.Parse(text, run.Options.JsonReading);
                     result.Content = run.Options.JsonConverter is null ? tree : run.Options.JsonConverter(tree);
                 }
                 catch (JsonException ex)

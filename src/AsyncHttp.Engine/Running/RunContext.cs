@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Threading;
 using Polly;
 
@@ -17,10 +19,14 @@ namespace AsyncHttp
                 : ResiliencePipelines.Create(Resilience, session.RateLimiter, session.Options.TimeProvider);
             SkipHttpErrorCheck = options.SkipHttpErrorCheck ?? session.Options.SkipHttpErrorCheck;
             Defaults = new PreparedDefaults(options.Defaults);
+            Encoding = options.Encoding ?? session.Options.Encoding;
             BodyFate = keepBodiesOpen ? BodyFate.KeepOpen : options.OutDirectory is null ? BodyFate.Buffer : BodyFate.SaveToFolder;
         }
 
         public HttpSession Session { get; }
+
+        /// <summary>The encoding of text bodies whose charset is missing or wrong; null for the charset.</summary>
+        public System.Text.Encoding? Encoding { get; }
 
         /// <summary>What happens to the body of each response that is not a failure.</summary>
         public BodyFate BodyFate { get; }
@@ -38,8 +44,37 @@ namespace AsyncHttp
 
         public CancellationToken CancellationToken { get; }
 
-        /// <summary>Whether a response is a failure under this run's rules, and of what kind.</summary>
-        public ErrorKind? FailureOf(int status, bool hasLocation) =>
-            HttpErrors.KindOf(status, hasLocation, Session.Options.MaximumRedirection, SkipHttpErrorCheck);
+        /// <summary>Whether a response is a failure under this run's rules (or a request's own SkipHttpErrorCheck), and of what kind.</summary>
+        public ErrorKind? FailureOf(int status, bool hasLocation, bool? skipHttpErrorCheck = null) =>
+            HttpErrors.KindOf(status, hasLocation, Session.Options.MaximumRedirection, skipHttpErrorCheck ?? SkipHttpErrorCheck);
+
+        /// <summary>
+        /// The pipeline of a request with its own timeouts and retries, over the run's: made once per distinct set of
+        /// values, since records from a file often share them. Throws <see cref="InvalidRequestException"/> for contradictory values.
+        /// </summary>
+        public ResiliencePipeline<AttemptResponse> PipelineFor(ResilienceOverrides? overrides)
+        {
+            if (overrides is null || !overrides.Any)
+            {
+                return Pipeline;
+            }
+            var key = (overrides.Timeout, overrides.AttemptTimeout, overrides.MaximumRetryCount, overrides.RetryInterval);
+            return _pipelines.GetOrAdd(key, _ =>
+            {
+                ResilienceOptions options;
+                try
+                {
+                    options = overrides.ApplyTo(Resilience);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new InvalidRequestException(ex.Message);
+                }
+                return ResiliencePipelines.Create(options, Session.RateLimiter, Session.Options.TimeProvider);
+            });
+        }
+
+        private readonly ConcurrentDictionary<(TimeSpan?, TimeSpan?, int?, TimeSpan?), ResiliencePipeline<AttemptResponse>> _pipelines =
+            new ConcurrentDictionary<(TimeSpan?, TimeSpan?, int?, TimeSpan?), ResiliencePipeline<AttemptResponse>>();
     }
 }

@@ -29,6 +29,12 @@ namespace AsyncHttp
         /// <summary>What this run changes of the session's timeouts and retries. The default changes nothing.</summary>
         public ResilienceOverrides Overrides { get; set; } = new ResilienceOverrides();
 
+        /// <summary>How bodies are read as JSON. The default reads them plainly (see <see cref="JsonReading"/>).</summary>
+        public JsonReading? JsonReading { get; set; }
+
+        /// <summary>The encoding of text bodies whose charset is missing or wrong; null to take the session's (by default the charset, else UTF-8). A byte order mark wins.</summary>
+        public System.Text.Encoding? Encoding { get; set; }
+
         /// <summary>Turns parsed JSON (see <see cref="JsonTree"/>) into the caller's objects, on the thread that completed the request.</summary>
         public Func<object?, object?>? JsonConverter { get; set; }
 

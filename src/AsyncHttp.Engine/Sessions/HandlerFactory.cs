@@ -15,7 +15,7 @@ namespace AsyncHttp
             {
                 CookieContainer = cookies,
                 UseCookies = true,
-                AutomaticDecompression = DecompressionMethods.All,
+                AutomaticDecompression = options.NoDecompression ? DecompressionMethods.None : DecompressionMethods.All,
                 ConnectTimeout = options.ConnectTimeout ?? SessionDefaults.ConnectTimeout,
                 MaxConnectionsPerServer = options.MaxConnectionsPerHost,
                 // Redirects are followed by the session itself, which keeps credentials with their origin.
@@ -46,7 +46,7 @@ namespace AsyncHttp
             {
                 CookieContainer = cookies,
                 UseCookies = true,
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                AutomaticDecompression = options.NoDecompression ? DecompressionMethods.None : DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 MaxConnectionsPerServer = options.MaxConnectionsPerHost,
                 AllowAutoRedirect = false,
                 // Unset, .NET Framework would take whatever the process-wide ServicePointManager allows (often TLS 1.0).

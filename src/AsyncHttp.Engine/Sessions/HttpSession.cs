@@ -35,7 +35,7 @@ namespace AsyncHttp
             }
             // Checked once, by Validate; requests merge them without checking again.
             Headers = new List<KeyValuePair<string, string>>(options.Headers);
-            _handler = options.Transport is HttpMessageHandler transport ? TransportStack.Over(transport, Cookies) : HandlerFactory.Create(options, Cookies);
+            _handler = options.Transport is HttpMessageHandler transport ? TransportStack.Over(transport, Cookies, !options.NoDecompression) : HandlerFactory.Create(options, Cookies);
             // Timeouts are ours (the resilience pipeline), so HttpClient's own is off.
             Client = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             RateLimiter = options.RateLimit is double rate ? RequestRateLimiter.Create(rate, options.RateLimitStore, options.ConnectTimeout ?? SessionDefaults.ConnectTimeout) : null;

@@ -85,6 +85,12 @@ namespace AsyncHttp
         /// <summary>Cookies to start the jar with. The default is none.</summary>
         public CookieContainer? Cookies { get; set; }
 
+        /// <summary>The encoding of text bodies whose charset is missing or wrong; null (the default) for the charset, else UTF-8. A byte order mark wins.</summary>
+        public System.Text.Encoding? Encoding { get; set; }
+
+        /// <summary>Leave bodies as the server sent them (gzip, br, …), with Content-Encoding kept. The default is false: they are decoded.</summary>
+        public bool NoDecompression { get; set; }
+
         /// <summary>
         /// The innermost handler, which sends each request; null (the default) for the network. Cookies, decompression,
         /// redirects, retries and timeouts all run above it; the connection settings (proxy, TLS, connect timeout,

@@ -16,8 +16,8 @@ namespace AsyncHttp
     /// </summary>
     internal static class TransportStack
     {
-        public static HttpMessageHandler Over(HttpMessageHandler transport, CookieContainer cookies) =>
-            new CookieHandler(cookies) { InnerHandler = new DecompressionHandler { InnerHandler = transport } };
+        public static HttpMessageHandler Over(HttpMessageHandler transport, CookieContainer cookies, bool decompress = true) =>
+            new CookieHandler(cookies) { InnerHandler = decompress ? new DecompressionHandler { InnerHandler = transport } : transport };
 
         private sealed class CookieHandler : DelegatingHandler
         {

@@ -26,6 +26,8 @@ namespace AsyncHttp.Commands
         private long? _total;
         private long _failed;
         private Stopwatch? _clock;
+        private readonly HashSet<string> _unknownKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _warnedKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The requests: URIs (strings or [uri]) or objects with Uri (Url, Href), Method, Headers, Body, ContentType and Tag.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -35,9 +37,10 @@ namespace AsyncHttp.Commands
         [AllowEmptyCollection]
         public object?[]? Uri { get; set; } = Array.Empty<object>();
 
-        /// <summary>The method of requests that set none. The default is GET.</summary>
+        /// <summary>The method of requests that set none: GET, POST, … or any other valid token (MERGE, BREW). The default is GET.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MethodCompleter))]
         public string Method { get; set; } = "GET";
 
         /// <summary>Headers for every request, over the session's; a request's own win.</summary>
@@ -52,6 +55,27 @@ namespace AsyncHttp.Commands
         [Parameter]
         public string? ContentType { get; set; }
 
+        /// <summary>Fields sent as multipart/form-data by requests that have no body: text, numbers, files (Get-Item) streamed from disk, or arrays of them.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public IDictionary? Form { get; set; }
+
+        /// <summary>Query fields added to every request's URI, escaped; an array value repeats the name.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public IDictionary? Query { get; set; }
+
+        /// <summary>How deep a body sent as JSON may nest, as ConvertTo-Json's -Depth; a deeper body fails as InvalidRequest. The default is 100.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int Depth { get; set; } = JsonBody.DefaultDepth;
+
+        /// <summary>The encoding of text bodies whose charset is missing or wrong, such as utf-8 or windows-1252. A byte order mark wins. The default is the session's.</summary>
+        [Parameter]
+        [EncodingArgument]
+        [ArgumentCompleter(typeof(EncodingCompleter))]
+        public System.Text.Encoding? Encoding { get; set; }
+
         /// <summary>The session to use. The default is the module's default session.</summary>
         [Parameter]
         public HttpSession? Session { get; set; }
@@ -65,9 +89,13 @@ namespace AsyncHttp.Commands
         [Parameter]
         public SwitchParameter Ordered { get; set; }
 
-        /// <summary>Parse each body as JSON into objects.</summary>
+        /// <summary>Parse each body as JSON into objects, as ConvertFrom-Json reads it.</summary>
         [Parameter]
         public SwitchParameter AsJson { get; set; }
+
+        /// <summary>With -AsJson, JSON objects become ordered hashtables (as ConvertFrom-Json -AsHashtable) instead of PSCustomObjects.</summary>
+        [Parameter]
+        public SwitchParameter AsHashtable { get; set; }
 
         /// <summary>Saves each successful body to a file in this folder ("000042-name", by input position and URI) instead of keeping it in Content; the result's OutFile names it.</summary>
         [Parameter]
@@ -125,6 +153,8 @@ namespace AsyncHttp.Commands
                 ThrottleLimit = ThrottleLimit,
                 Ordered = Ordered.IsPresent,
                 AsJson = AsJson.IsPresent,
+                Encoding = Encoding,
+                JsonReading = AsHashtable ? JsonReading.AsPowerShellHashtables : JsonReading.AsPowerShellObjects,
                 SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent ? true : (bool?)null,
                 Overrides = new ResilienceOverrides
                 {
@@ -139,8 +169,11 @@ namespace AsyncHttp.Commands
                     Headers = headers,
                     Body = RequestInput.ToBody(Body),
                     ContentType = ContentType,
+                    Form = (IDictionary?)RequestInput.ToBody(Form),
+                    Query = (IDictionary?)RequestInput.ToBody(Query),
+                    JsonDepth = Depth,
                 },
-                JsonConverter = PSObjectConverter.FromJson,
+                JsonConverter = AsHashtable ? PSObjectConverter.ToHashtables : PSObjectConverter.FromJson,
             };
             if (Partition is not null)
             {
@@ -152,6 +185,10 @@ namespace AsyncHttp.Commands
                 {
                     ThrowInvalidArgument(ex, Partition);
                 }
+            }
+            if (AsHashtable && !AsJson)
+            {
+                ThrowInvalidArgument(new ArgumentException("-AsHashtable shapes what -AsJson reads; give -AsJson too.", nameof(AsHashtable)), AsHashtable);
             }
             if (OutDirectory is not null)
             {
@@ -189,7 +226,9 @@ namespace AsyncHttp.Commands
                     // Another share's input: not read, not sent, no result here.
                     continue;
                 }
-                RequestSpec spec = RequestInput.ToSpec(input);
+                RequestSpec spec = RequestInput.ToSpec(input, _unknownKeys);
+                WarnOfUnknownKeys();
+                ResolveOutFile(spec);
                 while (!_runner!.HasRoom)
                 {
                     WaitForCompletion();
@@ -220,6 +259,46 @@ namespace AsyncHttp.Commands
         protected override void Dispose(bool disposing)
         {
             _runner?.Dispose();
+        }
+
+        /// <summary>One warning per run for each key of a request record the module does not read: silence made users believe a setting was in force.</summary>
+        private void WarnOfUnknownKeys()
+        {
+            if (_unknownKeys.Count == 0)
+            {
+                return;
+            }
+            var fresh = new List<string>();
+            foreach (string key in _unknownKeys)
+            {
+                if (_warnedKeys.Add(key))
+                {
+                    fresh.Add(key);
+                }
+            }
+            _unknownKeys.Clear();
+            if (fresh.Count > 0)
+            {
+                WriteWarning($"Request records have keys this module does not read, which are ignored: {string.Join(", ", fresh)}. "
+                    + $"Known keys: {string.Join(", ", RequestInput.KnownKeys)}.");
+            }
+        }
+
+        /// <summary>A record's OutFile is a PowerShell path: relative to the current location.</summary>
+        private void ResolveOutFile(RequestSpec spec)
+        {
+            if (spec.OutFile is null || spec.InvalidReason is not null)
+            {
+                return;
+            }
+            try
+            {
+                spec.OutFile = GetUnresolvedProviderPathFromPSPath(spec.OutFile);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is DriveNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
+            {
+                spec.InvalidReason = $"OutFile '{spec.OutFile}' is not a file system path: {ex.Message}";
+            }
         }
 
         private void WaitForCompletion() => Await(_runner!.WaitAsync(CancelToken));

@@ -162,6 +162,16 @@ namespace AsyncHttp.Commands
         [ValidateNotNullOrEmpty]
         public string? CookieFile { get; set; }
 
+        /// <summary>The encoding of text bodies whose charset is missing or wrong, such as utf-8 or windows-1252. A byte order mark wins. The default is the charset, else UTF-8.</summary>
+        [Parameter]
+        [EncodingArgument]
+        [ArgumentCompleter(typeof(EncodingCompleter))]
+        public System.Text.Encoding? Encoding { get; set; }
+
+        /// <summary>Leave bodies as the server sent them (gzip, br, …) with Content-Encoding kept, and send your own Accept-Encoding unchanged. By default bodies are decoded.</summary>
+        [Parameter]
+        public SwitchParameter NoDecompression { get; set; }
+
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
@@ -173,6 +183,8 @@ namespace AsyncHttp.Commands
                 MaxConnectionsPerHost = MaxConnectionsPerHost,
                 MaximumRedirection = MaximumRedirection,
                 SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent,
+                Encoding = Encoding,
+                NoDecompression = NoDecompression.IsPresent,
                 SkipCertificateCheck = SkipCertificateCheck.IsPresent,
                 Proxy = Proxy,
                 Credential = Credential?.GetNetworkCredential(),

@@ -31,6 +31,7 @@ namespace AsyncHttp.Commands
         /// <summary>The HTTP method. The default is GET.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MethodCompleter))]
         public string Method { get; set; } = "GET";
 
         /// <summary>Headers of the request, over the session's.</summary>

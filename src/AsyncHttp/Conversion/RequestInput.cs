@@ -16,7 +16,15 @@ namespace AsyncHttp.Conversion
     {
         private static readonly string[] UriNames = { "Uri", "Url", "Href" };
 
-        public static RequestSpec ToSpec(object? input)
+        /// <summary>Every key of a request record the module reads; any other is named in a warning.</summary>
+        public static readonly HashSet<string> KnownKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Uri", "Url", "Href", "Method", "Headers", "Body", "ContentType", "Tag",
+            "TimeoutSec", "AttemptTimeoutSec", "MaximumRetryCount", "SkipHttpErrorCheck", "Query", "Form", "OutFile",
+        };
+
+        /// <summary>The request an input describes; the keys of a hashtable or PSCustomObject the module does not read go to <paramref name="unknownKeys"/>.</summary>
+        public static RequestSpec ToSpec(object? input, ICollection<string>? unknownKeys = null)
         {
             object? value = Unwrap(input);
             switch (value)
@@ -41,12 +49,131 @@ namespace AsyncHttp.Conversion
                 spec.Body = ToBody(Property(input!, "Body"));
                 spec.ContentType = Blank(AsText(Property(input!, "ContentType")));
                 spec.Tag = Property(input!, "Tag");
+                spec.Query = ToFields(Property(input!, "Query"), "Query");
+                spec.Form = ToFields(Property(input!, "Form"), "Form");
+                spec.OutFile = Blank(AsText(Property(input!, "OutFile")));
+                spec.SkipHttpErrorCheck = ToFlag(Property(input!, "SkipHttpErrorCheck"), "SkipHttpErrorCheck");
+                int? timeout = ToCount(Property(input!, "TimeoutSec"), "TimeoutSec", 0);
+                int? attemptTimeout = ToCount(Property(input!, "AttemptTimeoutSec"), "AttemptTimeoutSec", 1);
+                int? retries = ToCount(Property(input!, "MaximumRetryCount"), "MaximumRetryCount", 0);
+                if (timeout.HasValue || attemptTimeout.HasValue || retries.HasValue)
+                {
+                    spec.Overrides = new ResilienceOverrides
+                    {
+                        Timeout = timeout.HasValue ? Seconds.ToTimeout(timeout.Value) : (TimeSpan?)null,
+                        AttemptTimeout = attemptTimeout.HasValue ? TimeSpan.FromSeconds(attemptTimeout.Value) : (TimeSpan?)null,
+                        MaximumRetryCount = retries,
+                    };
+                }
             }
             catch (InvalidRequestException ex)
             {
                 spec.InvalidReason = ex.Message;
             }
+            if (unknownKeys is not null)
+            {
+                CollectUnknownKeys(input!, unknownKeys);
+            }
             return spec;
+        }
+
+        /// <summary>Query or form fields: a hashtable, a PSCustomObject, or a JSON object (as a CSV column holds them).</summary>
+        private static System.Collections.IDictionary? ToFields(object? input, string key)
+        {
+            object? value = Unwrap(input);
+            switch (value)
+            {
+                case null:
+                    return null;
+                case string text when text.Trim().Length == 0:
+                    return null;
+                case string json:
+                    var fields = new OrderedDictionary();
+                    foreach (KeyValuePair<string, string> pair in FromJsonObject(json, key))
+                    {
+                        fields[pair.Key] = pair.Value;
+                    }
+                    return fields;
+                default:
+                    return ToBody(input) as System.Collections.IDictionary
+                        ?? throw new InvalidRequestException($"{key} of type '{DescribeType(value)}' is not supported; use a hashtable.");
+            }
+        }
+
+        private static bool? ToFlag(object? input, string key)
+        {
+            object? value = Unwrap(input);
+            switch (value)
+            {
+                case null:
+                    return null;
+                case bool flag:
+                    return flag;
+                case SwitchParameter flag:
+                    return flag.IsPresent;
+                case string text when text.Trim().Length == 0:
+                    return null;
+                case string text when bool.TryParse(text.Trim(), out bool parsed):
+                    return parsed;
+                case string text when text.Trim() == "1" || text.Trim() == "0":
+                    return text.Trim() == "1";
+                case int number when number == 0 || number == 1:
+                    return number == 1;
+                default:
+                    throw new InvalidRequestException($"{key} '{value}' is not a boolean; use true or false.");
+            }
+        }
+
+        private static int? ToCount(object? input, string key, int minimum)
+        {
+            object? value = Unwrap(input);
+            if (value is null || (value is string blank && blank.Trim().Length == 0))
+            {
+                return null;
+            }
+            int number;
+            try
+            {
+                number = value is string text
+                    ? int.Parse(text.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture)
+                    : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is InvalidCastException || ex is OverflowException)
+            {
+                throw new InvalidRequestException($"{key} '{value}' is not a whole number.");
+            }
+            if (number < minimum)
+            {
+                throw new InvalidRequestException($"{key} {number} is out of range; it must be at least {minimum}.");
+            }
+            return number;
+        }
+
+        private static void CollectUnknownKeys(object input, ICollection<string> unknownKeys)
+        {
+            object? value = Unwrap(input);
+            if (value is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    string name = Convert.ToString(Unwrap(entry.Key)) ?? string.Empty;
+                    if (!KnownKeys.Contains(name))
+                    {
+                        unknownKeys.Add(name);
+                    }
+                }
+            }
+            else if (value is PSCustomObject)
+            {
+                foreach (PSPropertyInfo property in ((PSObject)input).Properties)
+                {
+                    if (!KnownKeys.Contains(property.Name))
+                    {
+                        unknownKeys.Add(property.Name);
+                    }
+                }
+            }
+            // Other objects (a FileInfo, a URI builder, …) have many properties the caller never meant as keys.
         }
 
         /// <summary>Headers from a hashtable, or from a JSON object (as a CSV column holds them).</summary>
@@ -102,12 +229,21 @@ namespace AsyncHttp.Conversion
                         list[i] = ToBody(items[i]);
                     }
                     return list;
+                case IEnumerable items when !(value is string) && !(value is byte[]):
+                    var copied = new List<object?>();
+                    foreach (object? item in items)
+                    {
+                        copied.Add(ToBody(item));
+                    }
+                    return copied.ToArray();
                 default:
                     return value;
             }
         }
 
-        private static IList<KeyValuePair<string, string>> FromJsonHeaders(string json)
+        private static IList<KeyValuePair<string, string>> FromJsonHeaders(string json) => FromJsonObject(json, "Headers");
+
+        private static IList<KeyValuePair<string, string>> FromJsonObject(string json, string key)
         {
             object? parsed;
             try
@@ -116,11 +252,11 @@ namespace AsyncHttp.Conversion
             }
             catch (JsonException)
             {
-                throw new InvalidRequestException("Headers given as text must be a JSON object, such as {\"Accept\":\"application/json\"}.");
+                throw new InvalidRequestException($"{key} given as text must be a JSON object, such as {{\"name\":\"value\"}}.");
             }
             if (!(parsed is JsonObject headers))
             {
-                throw new InvalidRequestException("Headers given as text must be a JSON object, such as {\"Accept\":\"application/json\"}.");
+                throw new InvalidRequestException($"{key} given as text must be a JSON object, such as {{\"name\":\"value\"}}.");
             }
             var result = new List<KeyValuePair<string, string>>();
             foreach (KeyValuePair<string, object?> header in headers.Properties)
