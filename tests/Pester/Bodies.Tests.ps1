@@ -403,3 +403,51 @@ Describe 'Per-request settings in request records' {
         $warnings | Should -HaveCount 0
     }
 }
+
+Describe 'Results that export' {
+    BeforeAll {
+        $script:failed = Invoke-ConcurrentRequest "$base/status/404" -ErrorAction SilentlyContinue
+        $script:ok = Invoke-ConcurrentRequest "$base/small"
+    }
+
+    It 'gives ElapsedMs, ErrorKind and ErrorMessage as plain properties' {
+        $failed.ElapsedMs | Should -BeOfType [double]
+        $failed.ElapsedMs | Should -Be ([Math]::Round($failed.Elapsed.TotalMilliseconds, 3))
+        $failed.ErrorKind | Should -Be 'HttpStatus'
+        $failed.ErrorMessage | Should -Be $failed.Error.Message
+        $ok.ErrorKind | Should -BeNullOrEmpty
+        ($ok, $failed | Measure-Object ElapsedMs -Sum).Sum | Should -BeGreaterThan 0
+    }
+
+    It 'writes Kind by name and no exception internals in ConvertTo-Json' -Tag NetOnly {
+        $reset = Invoke-ConcurrentRequest "$base/fault/reset" -MaximumRetryCount 0 -ErrorAction SilentlyContinue
+
+        $json = $reset | ConvertTo-Json -WarningAction SilentlyContinue
+        $back = $json | ConvertFrom-Json
+
+        $back.Error.Kind | Should -Be 'ConnectionReset'
+        $back.ErrorKind | Should -Be 'ConnectionReset'
+        $back.Error.PSObject.Properties.Name | Should -Not -Contain 'Exception'
+        $json | Should -Not -Match 'StackTrace|TargetSite'
+        $json.Length | Should -BeLessThan 3000
+    }
+
+    It 'keeps the exception reachable on the error and on the ErrorRecord' {
+        $reset = Invoke-ConcurrentRequest "$base/fault/reset" -MaximumRetryCount 0 -ErrorAction SilentlyContinue -ErrorVariable records
+
+        $reset.Error.Exception | Should -BeOfType [Exception]
+        $records[0].Exception.InnerException | Should -Be $reset.Error.Exception
+    }
+
+    It 'writes headers as text and Elapsed as milliseconds in Export-Csv' {
+        $path = [IO.Path]::Combine($folder, 'results.csv')
+
+        $ok, $failed | Export-Csv -Path $path -NoTypeInformation
+        $rows = Import-Csv -Path $path
+
+        $rows[0].Headers | Should -Match '(?m)^Content-Type: text/plain$'
+        [double]$rows[0].ElapsedMs | Should -BeGreaterThan 0
+        $rows[1].ErrorKind | Should -Be 'HttpStatus'
+        $rows[1].ErrorMessage | Should -BeLike '*404*'
+    }
+}

@@ -54,7 +54,7 @@ namespace AsyncHttp
 
         public MediaTypeHeaderValue? ContentType { get; }
 
-        public Dictionary<string, string> Headers { get; }
+        public ResponseHeaders Headers { get; }
 
         /// <summary>The wait the server asked for on 429 and 503, in seconds or as a date.</summary>
         public TimeSpan? RetryAfter { get; }
@@ -86,11 +86,11 @@ namespace AsyncHttp
             return string.Join(", ", names);
         }
 
-        private static Dictionary<string, string> CopyHeaders(HttpResponseMessage response)
+        private static ResponseHeaders CopyHeaders(HttpResponseMessage response)
         {
 #if NET
             // Sized once: growing from empty allocates its arrays three times for a handful of headers.
-            var headers = new Dictionary<string, string>(response.Headers.NonValidated.Count + response.Content.Headers.NonValidated.Count, StringComparer.OrdinalIgnoreCase);
+            var headers = new ResponseHeaders(response.Headers.NonValidated.Count + response.Content.Headers.NonValidated.Count);
             // The raw values, without parsing them into typed header objects only to print them again.
             foreach (KeyValuePair<string, HeaderStringValues> header in response.Headers.NonValidated)
             {
@@ -103,7 +103,7 @@ namespace AsyncHttp
                 headers[header.Key] = header.Value.ToString();
             }
 #else
-            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var headers = new ResponseHeaders();
             foreach (KeyValuePair<string, IEnumerable<string>> header in response.Headers)
             {
                 headers[header.Key] = string.Equals(header.Key, "Set-Cookie", StringComparison.OrdinalIgnoreCase)

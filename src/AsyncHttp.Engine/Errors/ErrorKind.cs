@@ -1,7 +1,8 @@
 namespace AsyncHttp
 {
+    // Based on long so that ConvertTo-Json writes a kind by its name, as it does for no int-based enum.
     /// <summary>Why a request failed: one flat, filterable list, mirroring aiohttp's exception tree.</summary>
-    public enum ErrorKind
+    public enum ErrorKind : long
     {
         /// <summary>The request could not be built: bad URI, method, header or body. Nothing was sent.</summary>
         InvalidRequest,

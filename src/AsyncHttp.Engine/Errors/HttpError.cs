@@ -33,8 +33,14 @@ namespace AsyncHttp
         /// <summary>The first kilobytes of an error response's body.</summary>
         public string? ResponseBody { get; internal set; }
 
-        /// <summary>The exception behind the failure, when there was one.</summary>
-        public Exception? Exception { get; }
+        /// <summary>
+        /// The exception behind the failure, when there was one. A method rather than a property, so that exports
+        /// (ConvertTo-Json, Export-Csv) of results carry Message, not the exception's internals; in PowerShell the
+        /// types file shows it as the Exception property again.
+        /// </summary>
+        public Exception? GetException() => Exception;
+
+        internal Exception? Exception { get; }
 
         /// <inheritdoc/>
         public override string ToString() => Kind + ": " + Message;

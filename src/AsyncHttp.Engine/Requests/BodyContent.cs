@@ -52,8 +52,6 @@ namespace AsyncHttp
                     return new BodyContent(Encoding.ASCII.GetBytes(QueryString.Encode(fields)), null, type ?? new MediaTypeHeaderValue("application/x-www-form-urlencoded"));
                 case IEnumerable items:
                     return new BodyContent(JsonBody.Write(items, depth), null, type ?? new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" });
-                case IConvertible plain:
-                    return Prepare(Convert.ToString(plain, System.Globalization.CultureInfo.InvariantCulture), contentType, depth);
                 default:
                     throw new InvalidRequestException(
                         $"A body of type '{body.GetType().FullName}' is not supported; use a string, byte[], hashtable, array or file.");

@@ -30,7 +30,7 @@ namespace AsyncHttp
         /// <summary>True when the request succeeded (no <see cref="Error"/>).</summary>
         public bool IsSuccess => Error is null;
 
-        /// <summary>Response and content headers; values of repeated headers are joined with ", ".</summary>
+        /// <summary>Response and content headers; values of repeated headers are joined with ", ". As text, one "Name: value" line each.</summary>
         public IReadOnlyDictionary<string, string> Headers { get; internal set; } = EmptyHeaders;
 
         /// <summary>The media type of the response body.</summary>
@@ -64,7 +64,6 @@ namespace AsyncHttp
             return $"#{Index} {Method} {(RequestUri is null ? "(invalid)" : Redact.Uri(RequestUri))} -> {status}";
         }
 
-        internal static readonly IReadOnlyDictionary<string, string> EmptyHeaders =
-            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        internal static readonly IReadOnlyDictionary<string, string> EmptyHeaders = new ResponseHeaders();
     }
 }

@@ -138,7 +138,7 @@ public sealed class SessionFeatureTests
 
         Assert.Equal(ErrorKind.Tls, result.Error!.Kind);
         Assert.Contains("certificate", result.Error.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Matches("UntrustedRoot|RemoteCertificateChainErrors|PartialChain", result.Error.Message + result.Error.Exception);
+        Assert.Matches("UntrustedRoot|RemoteCertificateChainErrors|PartialChain", result.Error.Message + result.Error.GetException());
     }
 
     [Fact]

@@ -293,7 +293,7 @@ public sealed class InvokeConcurrentRequestTests : HostedTest
     {
         var run = Ps.Run("""
             @(
-                @{ Uri = "$Server/echo"; Method = 'GTE' }
+                @{ Uri = "$Server/echo"; Method = 'GE T' }
                 @{ Uri = "$Server/echo"; Headers = @{ 'X-Bad' = "a`r`nInjected: yes" } }
                 @{ Uri = "$Server/echo"; Body = [datetime]::Now }
                 "$Server/echo"
@@ -303,7 +303,7 @@ public sealed class InvokeConcurrentRequestTests : HostedTest
         var results = run.Results;
         Assert.Equal(4, results.Count);
         Assert.All(results.Take(3), r => Assert.Equal(ErrorKind.InvalidRequest, r.Error!.Kind));
-        Assert.Contains("'GTE'", results[0].Error!.Message);
+        Assert.Contains("'GE T'", results[0].Error!.Message);
         Assert.Contains("X-Bad", results[1].Error!.Message);
         Assert.DoesNotContain("Injected", results[1].Error!.Message);
         Assert.Contains("System.DateTime", results[2].Error!.Message);
@@ -336,7 +336,7 @@ public sealed class InvokeConcurrentRequestTests : HostedTest
 public sealed class CallParameterTests : HostedTest
 {
     [Theory]
-    [InlineData("-Method GTE", "'GTE'")]
+    [InlineData("-Method 'GE T'", "'GE T'")]
     [InlineData("-Headers @{ 'X-Bad' = \"a`nb\" }", "X-Bad")]
     [InlineData("-Body ([datetime]::Now)", "System.DateTime")]
     [InlineData("-ContentType 'not a type'", "not a type")]
