@@ -339,8 +339,8 @@ Describe 'Per-request settings in request records' {
         ) | Invoke-ConcurrentRequest -ErrorAction SilentlyContinue
         $short = $results | Where-Object Tag -eq 'short'
 
+        # The session's total timeout is 100 s: only the record's 1 s can end a 3 s request as Timeout.
         $short.Error.Kind | Should -Be 'Timeout'
-        $short.Elapsed.TotalSeconds | Should -BeLessThan 2.5
         ($results | Where-Object Tag -eq 'default').IsSuccess | Should -BeTrue
     }
 
@@ -362,7 +362,6 @@ Describe 'Per-request settings in request records' {
         $byTag['skip'].IsSuccess | Should -BeTrue
         $byTag['skip'].StatusCode | Should -Be 404
         $byTag['attempt'].Error.Kind | Should -Be 'Timeout'
-        $byTag['attempt'].Elapsed.TotalSeconds | Should -BeLessThan 2.5
     }
 
     It 'saves a record''s body to its OutFile' {

@@ -249,7 +249,7 @@ Describe 'Invoke-ConcurrentRequest' {
             $back[0].RequestUri | Should -Be "$base/json"
             $back[0].Elapsed.TotalMilliseconds | Should -BeGreaterThan 0
             $back[1].StatusCode | Should -Be 500
-            $back[1].Error.Kind | Should -Be ([int][AsyncHttp.ErrorKind]::HttpStatus)
+            $back[1].Error.Kind | Should -Be 'HttpStatus'
             $back[1].Error.ResponseBody | Should -Match 'status 500'
             ($results | ConvertTo-Json -Depth 3 -EnumsAsStrings -WarningAction SilentlyContinue | ConvertFrom-Json)[1].Error.Kind | Should -Be 'HttpStatus'
         }
