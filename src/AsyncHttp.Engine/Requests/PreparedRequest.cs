@@ -14,13 +14,21 @@ namespace AsyncHttp
             Method = method;
             Headers = headers;
             _body = body;
-            Overrides = spec.Overrides;
+            Timeout = spec.Timeout;
+            AttemptTimeout = spec.AttemptTimeout;
+            MaximumRetryCount = spec.MaximumRetryCount;
             SkipHttpErrorCheck = spec.SkipHttpErrorCheck;
             OutFile = spec.OutFile;
         }
 
-        /// <summary>This request's own timeouts and retries; null for the run's.</summary>
-        public ResilienceOverrides? Overrides { get; }
+        /// <summary>This request's own total time; null for the run's.</summary>
+        public TimeSpan? Timeout { get; }
+
+        /// <summary>This request's own time per attempt; null for the run's.</summary>
+        public TimeSpan? AttemptTimeout { get; }
+
+        /// <summary>This request's own number of retries; null for the run's.</summary>
+        public int? MaximumRetryCount { get; }
 
         /// <summary>This request's own SkipHttpErrorCheck; null for the run's.</summary>
         public bool? SkipHttpErrorCheck { get; }

@@ -29,8 +29,14 @@ namespace AsyncHttp
         /// <summary>Fields sent as multipart/form-data: text, numbers, files (streamed from disk), or lists of them. Not with <see cref="Body"/>.</summary>
         public System.Collections.IDictionary? Form { get; set; }
 
-        /// <summary>This request's own timeouts and retries, over the run's; null for the run's.</summary>
-        public ResilienceOverrides? Overrides { get; set; }
+        /// <summary>This request's own total time, retries included (<see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none); null for the run's.</summary>
+        public System.TimeSpan? Timeout { get; set; }
+
+        /// <summary>This request's own time per attempt; null for the run's.</summary>
+        public System.TimeSpan? AttemptTimeout { get; set; }
+
+        /// <summary>This request's own number of retries; null for the run's.</summary>
+        public int? MaximumRetryCount { get; set; }
 
         /// <summary>Treat a non-2xx response of this request as a success; null for the run's setting.</summary>
         public bool? SkipHttpErrorCheck { get; set; }

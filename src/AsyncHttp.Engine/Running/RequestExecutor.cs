@@ -38,7 +38,7 @@ namespace AsyncHttp
                 PreparedRequest request = PreparedRequest.Prepare(spec, run.Defaults, session.BaseUri, session.Headers);
                 result.RequestUri = request.Uri;
                 result.Method = request.Method.Method;
-                ResiliencePipeline<AttemptResponse> pipeline = run.PipelineFor(request.Overrides);
+                ResiliencePipeline<AttemptResponse> pipeline = run.PipelineFor(request);
                 scene.Uri = request.Uri;
                 scene.ViaProxy = session.UsesProxy(request.Uri);
                 if (session.Authorization is not null && request.Uri.Scheme == Uri.UriSchemeHttp && !session.Options.AllowUnencryptedAuthentication)

@@ -52,9 +52,15 @@ namespace AsyncHttp
         /// The pipeline of a request with its own timeouts and retries, over the run's: made once per distinct set of
         /// values, since records from a file often share them. Throws <see cref="InvalidRequestException"/> for contradictory values.
         /// </summary>
-        public ResiliencePipeline<AttemptResponse> PipelineFor(ResilienceOverrides? overrides)
+        public ResiliencePipeline<AttemptResponse> PipelineFor(PreparedRequest request)
         {
-            if (overrides is null || !overrides.Any)
+            var overrides = new ResilienceOverrides
+            {
+                Timeout = request.Timeout,
+                AttemptTimeout = request.AttemptTimeout,
+                MaximumRetryCount = request.MaximumRetryCount,
+            };
+            if (!overrides.Any)
             {
                 return Pipeline;
             }

@@ -56,15 +56,9 @@ namespace AsyncHttp.Conversion
                 int? timeout = ToCount(Property(input!, "TimeoutSec"), "TimeoutSec", 0);
                 int? attemptTimeout = ToCount(Property(input!, "AttemptTimeoutSec"), "AttemptTimeoutSec", 1);
                 int? retries = ToCount(Property(input!, "MaximumRetryCount"), "MaximumRetryCount", 0);
-                if (timeout.HasValue || attemptTimeout.HasValue || retries.HasValue)
-                {
-                    spec.Overrides = new ResilienceOverrides
-                    {
-                        Timeout = timeout.HasValue ? Seconds.ToTimeout(timeout.Value) : (TimeSpan?)null,
-                        AttemptTimeout = attemptTimeout.HasValue ? TimeSpan.FromSeconds(attemptTimeout.Value) : (TimeSpan?)null,
-                        MaximumRetryCount = retries,
-                    };
-                }
+                spec.Timeout = timeout.HasValue ? Seconds.ToTimeout(timeout.Value) : (TimeSpan?)null;
+                spec.AttemptTimeout = attemptTimeout.HasValue ? TimeSpan.FromSeconds(attemptTimeout.Value) : (TimeSpan?)null;
+                spec.MaximumRetryCount = retries;
             }
             catch (InvalidRequestException ex)
             {
