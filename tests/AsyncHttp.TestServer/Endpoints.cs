@@ -82,6 +82,39 @@ internal static partial class Endpoints
         MapSessions(app);
         WebSocketEndpoints.Map(app);
         MapBodies(app, state);
+        MapEdges(app);
+    }
+
+    /// <summary>Responses that try a client's limits: bodies larger than they look, lies about their size, broken encodings.</summary>
+    private static void MapEdges(WebApplication app)
+    {
+        // n MiB of zeros, gzip-compressed on the fly (about 1 KiB per MiB on the wire).
+        app.MapGet("/edge/gzip-bomb/{mib:int}", async (HttpContext c, int mib) =>
+        {
+            c.Response.ContentType = "application/octet-stream";
+            c.Response.Headers.ContentEncoding = "gzip";
+            byte[] zeros = new byte[1024 * 1024];
+            await using var gzip = new System.IO.Compression.GZipStream(c.Response.Body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true);
+            for (int i = 0; i < mib && !c.RequestAborted.IsCancellationRequested; i++)
+            {
+                await gzip.WriteAsync(zeros, c.RequestAborted);
+            }
+        });
+        // Claims a body of n bytes; sends 10, then drops the connection.
+        app.MapGet("/edge/claims-length/{n:long}", async (HttpContext c, long n) =>
+        {
+            c.Response.ContentLength = n;
+            await c.Response.Body.WriteAsync(Pattern(10));
+            await c.Response.Body.FlushAsync();
+            await Wait(TimeSpan.FromMilliseconds(100), c.RequestAborted);
+            c.Abort();
+        });
+        // Says gzip; is not.
+        app.MapGet("/edge/bad-gzip", (HttpContext c) =>
+        {
+            c.Response.Headers.ContentEncoding = "gzip";
+            return Write(c, 200, "text/plain", Encoding.ASCII.GetBytes("this is not gzip at all, only text that says it is\n"));
+        });
     }
 
     private static void MapSessions(WebApplication app)

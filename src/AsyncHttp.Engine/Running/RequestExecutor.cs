@@ -174,7 +174,7 @@ namespace AsyncHttp
                         long length = await BodyFile.SaveAsync(response.Content, path, options.ReadTimeout, cancellationToken).ConfigureAwait(false);
                         return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty, now) { OutFile = path, SavedLength = length });
                     }
-                    BodyBuffer body = await BodyReader.ReadAsync(response.Content, options.ReadTimeout, cancellationToken).ConfigureAwait(false);
+                    BodyBuffer body = await BodyReader.ReadAsync(response.Content, options.ReadTimeout, _run.MaximumResponseSize, cancellationToken).ConfigureAwait(false);
                     return Outcome.FromResult(new AttemptResponse(response, body, now));
                 }
             }

@@ -18,6 +18,7 @@ namespace AsyncHttp
                 ? session.Pipeline
                 : ResiliencePipelines.Create(Resilience, session.RateLimiter, session.Options.TimeProvider);
             SkipHttpErrorCheck = options.SkipHttpErrorCheck ?? session.Options.SkipHttpErrorCheck;
+            MaximumResponseSize = options.MaximumResponseSize ?? session.Options.MaximumResponseSize;
             Defaults = new PreparedDefaults(options.Defaults);
             Encoding = options.Encoding ?? session.Options.Encoding;
             BodyFate = keepBodiesOpen ? BodyFate.KeepOpen : options.OutDirectory is null ? BodyFate.Buffer : BodyFate.SaveToFolder;
@@ -41,6 +42,9 @@ namespace AsyncHttp
         public ResiliencePipeline<AttemptResponse> Pipeline { get; }
 
         public bool SkipHttpErrorCheck { get; }
+
+        /// <summary>The largest body kept in memory, in decoded bytes.</summary>
+        public long MaximumResponseSize { get; }
 
         public CancellationToken CancellationToken { get; }
 

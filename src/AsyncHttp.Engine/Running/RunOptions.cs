@@ -38,6 +38,9 @@ namespace AsyncHttp
         /// <summary>Turns parsed JSON (see <see cref="JsonTree"/>) into the caller's objects, on the thread that completed the request.</summary>
         public Func<object?, object?>? JsonConverter { get; set; }
 
+        /// <summary>The largest body kept in memory, in decoded bytes; null for the session's (256 MiB by default).</summary>
+        public long? MaximumResponseSize { get; set; }
+
         /// <summary>Save each successful body to a file in this folder instead of keeping it in Content. The default is none.</summary>
         public string? OutDirectory { get; set; }
 
@@ -59,6 +62,10 @@ namespace AsyncHttp
             if (ReorderWindow is int window && window < ThrottleLimit)
             {
                 throw new ArgumentOutOfRangeException(nameof(ReorderWindow), window, $"ReorderWindow ({window}) must be at least ThrottleLimit ({ThrottleLimit}).");
+            }
+            if (MaximumResponseSize is long size)
+            {
+                SessionOptions.CheckResponseSize(size);
             }
             Resilience?.Validate();
             Defaults.Validate();

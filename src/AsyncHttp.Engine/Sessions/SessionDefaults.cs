@@ -20,6 +20,15 @@ namespace AsyncHttp
         /// <summary>Connections per host; HttpClient's default is unlimited.</summary>
         public const int MaxConnectionsPerHost = int.MaxValue;
 
+        /// <summary>
+        /// The largest body kept in memory (Content), counted on decoded bytes: one response, compressed or lying about its
+        /// length, cannot take the process's memory. Bodies saved (-OutDirectory) or streamed are not limited.
+        /// </summary>
+        public const long MaximumResponseSize = 256L * 1024 * 1024;
+
+        /// <summary>The highest MaximumResponseSize: the largest byte array .NET can hold.</summary>
+        public const long MaximumResponseSizeCeiling = 0x7FFFFFC7;
+
         /// <summary>The User-Agent sent when the session sets none.</summary>
         public static readonly string UserAgent =
             "AsyncHttp/" + typeof(SessionDefaults).Assembly.GetName().Version?.ToString(3);

@@ -34,6 +34,9 @@ namespace AsyncHttp
         /// <summary>Redirects followed; 0 turns following off. The default is 5.</summary>
         public int MaximumRedirection { get; set; } = SessionDefaults.MaximumRedirection;
 
+        /// <summary>The largest body kept in memory, in decoded bytes; a larger one fails as Payload. The default is 256 MiB.</summary>
+        public long MaximumResponseSize { get; set; } = SessionDefaults.MaximumResponseSize;
+
         /// <summary>Treat non-2xx responses as successes. The default is false.</summary>
         public bool SkipHttpErrorCheck { get; set; }
 
@@ -116,6 +119,7 @@ namespace AsyncHttp
             {
                 throw new ArgumentOutOfRangeException(nameof(MaximumRedirection), MaximumRedirection, "MaximumRedirection must not be negative.");
             }
+            CheckResponseSize(MaximumResponseSize);
             if (ConnectTimeout is TimeSpan connectTimeout)
             {
                 Durations.RequirePositive(connectTimeout, nameof(ConnectTimeout));
@@ -159,5 +163,14 @@ namespace AsyncHttp
             PlatformLimits.Check(this);
         }
 
+        /// <summary>Refuses a MaximumResponseSize that no byte array can hold, or that holds nothing.</summary>
+        internal static void CheckResponseSize(long size)
+        {
+            if (size < 1 || size > SessionDefaults.MaximumResponseSizeCeiling)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaximumResponseSize), size,
+                    $"MaximumResponseSize must be from 1 to {SessionDefaults.MaximumResponseSizeCeiling} bytes, not {size}.");
+            }
+        }
     }
 }

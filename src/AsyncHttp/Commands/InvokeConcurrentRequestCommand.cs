@@ -102,6 +102,11 @@ namespace AsyncHttp.Commands
         [ValidateNotNullOrEmpty]
         public string? OutDirectory { get; set; }
 
+        /// <summary>The largest body, in decoded bytes, kept in memory (Content); a larger one fails as Payload. The default is the session's (256 MiB). Not applied with -OutDirectory.</summary>
+        [Parameter]
+        [ValidateRange(1L, SessionDefaults.MaximumResponseSizeCeiling)]
+        public long MaximumResponseSize { get; set; }
+
         /// <summary>Treat non-2xx responses as successes.</summary>
         [Parameter]
         public SwitchParameter SkipHttpErrorCheck { get; set; }
@@ -156,6 +161,7 @@ namespace AsyncHttp.Commands
                 Encoding = Encoding,
                 JsonReading = AsHashtable ? JsonReading.AsPowerShellHashtables : JsonReading.AsPowerShellObjects,
                 SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent ? true : (bool?)null,
+                MaximumResponseSize = IsBound(nameof(MaximumResponseSize)) ? MaximumResponseSize : (long?)null,
                 Overrides = new ResilienceOverrides
                 {
                     Timeout = IsBound(nameof(TimeoutSec)) ? Seconds.ToTimeout(TimeoutSec) : (TimeSpan?)null,

@@ -103,6 +103,11 @@ namespace AsyncHttp.Commands
         [ValidateRange(0, int.MaxValue)]
         public int MaximumRedirection { get; set; } = SessionDefaults.MaximumRedirection;
 
+        /// <summary>The largest body, in decoded bytes, kept in memory (Content); a larger one fails as Payload. The default is 256 MiB. Bodies saved with -OutDirectory or read with Receive-HttpStream are not limited.</summary>
+        [Parameter]
+        [ValidateRange(1L, SessionDefaults.MaximumResponseSizeCeiling)]
+        public long MaximumResponseSize { get; set; } = SessionDefaults.MaximumResponseSize;
+
         /// <summary>Treat non-2xx responses as successes.</summary>
         [Parameter]
         public SwitchParameter SkipHttpErrorCheck { get; set; }
@@ -182,6 +187,7 @@ namespace AsyncHttp.Commands
                 ReadTimeout = TimeSpan.FromSeconds(ReadTimeoutSec),
                 MaxConnectionsPerHost = MaxConnectionsPerHost,
                 MaximumRedirection = MaximumRedirection,
+                MaximumResponseSize = MaximumResponseSize,
                 SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent,
                 Encoding = Encoding,
                 NoDecompression = NoDecompression.IsPresent,

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AsyncHttp.Tests.Engine;
+
+/// <summary>Misbehaving servers and local trouble: nothing lost, nothing leaked, a clear error.</summary>
+public sealed class EdgeTests
+{
+    [Fact]
+    public void Bodies_kept_in_memory_are_limited_to_256_MiB_by_default()
+    {
+        Assert.Equal(256L * 1024 * 1024, SessionDefaults.MaximumResponseSize);
+        Assert.Equal(SessionDefaults.MaximumResponseSize, new SessionOptions().MaximumResponseSize);
+    }
+
+    [Fact]
+    public async Task A_gzip_bomb_past_MaximumResponseSize_fails_as_Payload_counted_on_decoded_bytes_and_is_not_retried()
+    {
+        using HttpSession session = EngineRunner.Session(o => o.MaximumResponseSize = 1024 * 1024);
+        HttpResult result = await EngineRunner.OneAsync(session, "edge/gzip-bomb/64");
+
+        Assert.Equal(ErrorKind.Payload, result.Error!.Kind);
+        Assert.False(result.Error.IsTransient);
+        Assert.Equal(1, result.Attempts);
+        Assert.Contains("1 MiB MaximumResponseSize", result.Error.Message);
+        Assert.Contains("-OutDirectory", result.Error.Message);
+        Assert.Contains("Receive-HttpStream", result.Error.Message);
+    }
+
+    [Fact]
+    public async Task A_body_at_the_limit_is_kept_and_one_byte_more_is_refused()
+    {
+        using HttpSession session = EngineRunner.Session(o => o.MaximumResponseSize = 1024 * 1024);
+        HttpResult atLimit = await EngineRunner.OneAsync(session, "edge/gzip-bomb/1");
+        HttpResult perCall = await EngineRunner.OneAsync(session, "edge/gzip-bomb/1", new RunOptions { MaximumResponseSize = 1024 * 1024 - 1 });
+
+        Assert.Null(atLimit.Error);
+        Assert.Equal(1024 * 1024, atLimit.ContentLength);
+        Assert.Equal(ErrorKind.Payload, perCall.Error!.Kind);
+        Assert.Contains("1048575 bytes MaximumResponseSize", perCall.Error.Message);
+    }
+
+    [Fact]
+    public async Task A_Content_Length_claim_past_the_limit_fails_at_once_without_reserving_it()
+    {
+        using HttpSession session = EngineRunner.Session();
+        HttpResult result = await EngineRunner.OneAsync(session, "edge/claims-length/2000000000");
+
+        Assert.Equal(ErrorKind.Payload, result.Error!.Kind);
+        Assert.Equal(1, result.Attempts);
+        Assert.Contains("256 MiB MaximumResponseSize", result.Error.Message);
+    }
+
+    [Fact]
+    public async Task Bodies_saved_to_a_folder_are_not_limited()
+    {
+        string folder = Directory.CreateTempSubdirectory("asynchttp-edge-").FullName;
+        try
+        {
+            using HttpSession session = EngineRunner.Session(o => o.MaximumResponseSize = 1024);
+            HttpResult result = await EngineRunner.OneAsync(session, "bytes/100000", new RunOptions { OutDirectory = folder });
+
+            Assert.Null(result.Error);
+            Assert.Equal(100000, new FileInfo(result.OutFile!).Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(0x7FFFFFC8L)]
+    public void A_MaximumResponseSize_no_array_can_hold_is_refused(long size)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new HttpSession(new SessionOptions { MaximumResponseSize = size }));
+        Assert.Contains(size.ToString(), error.Message);
+    }
+}
