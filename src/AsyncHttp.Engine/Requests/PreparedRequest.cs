@@ -135,7 +135,7 @@ namespace AsyncHttp
             text = text!.Trim();
             if (text.IndexOfAny(Whitespace) >= 0)
             {
-                throw new InvalidRequestException($"'{text}' is not a valid URI: it contains white space (escape it as %20).");
+                throw new InvalidRequestException($"'{Redact.Text(text)}' is not a valid URI: it contains white space (escape it as %20).");
             }
             if (Uri.TryCreate(text, UriKind.Absolute, out Uri? absolute) && !IsRootedPath(text))
             {
@@ -145,21 +145,21 @@ namespace AsyncHttp
                 }
                 if (string.IsNullOrEmpty(absolute.Host))
                 {
-                    throw new InvalidRequestException($"URI '{text}' has no host.");
+                    throw new InvalidRequestException($"URI '{Redact.Text(text)}' has no host.");
                 }
                 return absolute;
             }
             if (!Uri.TryCreate(text, UriKind.Relative, out Uri? relative))
             {
-                throw new InvalidRequestException($"'{text}' is not a valid URI.");
+                throw new InvalidRequestException($"'{Redact.Text(text)}' is not a valid URI.");
             }
             if (baseUri is null)
             {
-                throw new InvalidRequestException($"URI '{text}' is relative and the session has no BaseUri.");
+                throw new InvalidRequestException($"URI '{Redact.Text(text)}' is relative and the session has no BaseUri.");
             }
             if (!Uri.TryCreate(baseUri, relative, out Uri? resolved))
             {
-                throw new InvalidRequestException($"URI '{text}' cannot be resolved against BaseUri '{baseUri}'.");
+                throw new InvalidRequestException($"URI '{Redact.Text(text)}' cannot be resolved against BaseUri '{Redact.Uri(baseUri)}'.");
             }
             return resolved;
         }

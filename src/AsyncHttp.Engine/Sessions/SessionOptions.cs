@@ -109,7 +109,7 @@ namespace AsyncHttp
         {
             if (BaseUri is not null && (!BaseUri.IsAbsoluteUri || !HttpUri.IsHttp(BaseUri)))
             {
-                throw new ArgumentException($"BaseUri '{BaseUri}' must be an absolute http or https URI.", nameof(BaseUri));
+                throw new ArgumentException($"BaseUri '{Redact.Uri(BaseUri)}' must be an absolute http or https URI.", nameof(BaseUri));
             }
             if (MaxConnectionsPerHost < 1)
             {
