@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.IO;
@@ -14,6 +15,13 @@ namespace AsyncHttp
     /// </summary>
     internal static class CookieFile
     {
+        // One lock per file: runs on one session in several runspaces save at once, and each save must be whole.
+        private static readonly ConcurrentDictionary<string, object> Locks = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Writes the jar to a temporary file of its own, then moves it over the file: a reader sees the old jar or the
+        /// new one, never half of one. Saves of one file are serialized. Throws <see cref="IOException"/> naming the file.
+        /// </summary>
         public static void Save(CookieContainer jar, string path)
         {
             var cookies = new List<SavedCookie>();
@@ -33,13 +41,71 @@ namespace AsyncHttp
                     });
                 }
             }
-            string temporary = path + ".tmp";
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            // Unique, so that another process saving the same file never shares it either.
+            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+            lock (Locks.GetOrAdd(path, _ => new object()))
             {
-                OwnerOnly(temporary);
-                JsonSerializer.Serialize(file, cookies, new JsonSerializerOptions { WriteIndented = true });
+                try
+                {
+                    using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                    {
+                        OwnerOnly(temporary);
+                        JsonSerializer.Serialize(file, cookies, new JsonSerializerOptions { WriteIndented = true });
+                    }
+                    BodyFile.Replace(temporary, path);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    TryDelete(temporary);
+                    throw new IOException($"The cookie jar could not be saved to '{path}': {ex.Message}", ex);
+                }
             }
-            BodyFile.Replace(temporary, path);
+        }
+
+        /// <summary>
+        /// Refuses a cookie file that could not be saved, when the session is made rather than after its first run:
+        /// its folder must exist and take new files (the save writes beside it), and the file itself must be writable.
+        /// </summary>
+        public static void CheckWritable(string path)
+        {
+            string? folder = System.IO.Path.GetDirectoryName(path);
+            if (Directory.Exists(path))
+            {
+                throw new ArgumentException($"Cookie file '{path}' is a folder.", nameof(path));
+            }
+            if (folder is null || !Directory.Exists(folder))
+            {
+                throw new ArgumentException($"Cookie file '{path}' cannot be saved: its folder does not exist.", nameof(path));
+            }
+            string probe = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+            try
+            {
+                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+                {
+                }
+                if (File.Exists(path))
+                {
+                    using (new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                    {
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ArgumentException($"Cookie file '{path}' cannot be saved: {ex.Message}", nameof(path), ex);
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // Nothing more to do: the save failed already, and says so.
+            }
         }
 
 #if NET
@@ -118,32 +184,46 @@ namespace AsyncHttp
             {
                 return 0;
             }
-            List<SavedCookie>? cookies;
+            List<SavedCookie?>? cookies;
             try
             {
-                cookies = JsonSerializer.Deserialize<List<SavedCookie>>(File.ReadAllText(path));
+                cookies = JsonSerializer.Deserialize<List<SavedCookie?>>(File.ReadAllText(path));
             }
             catch (JsonException ex)
             {
                 throw new ArgumentException($"Cookie file '{path}' is not a cookie file written by AsyncHttp: {ex.Message}", nameof(path), ex);
             }
             int added = 0;
-            foreach (SavedCookie saved in cookies ?? new List<SavedCookie>())
+            int position = 0;
+            foreach (SavedCookie? saved in cookies ?? new List<SavedCookie?>())
             {
+                position++;
+                if (saved is null || string.IsNullOrEmpty(saved.Name))
+                {
+                    throw new ArgumentException($"Cookie file '{path}' is not a cookie file written by AsyncHttp: entry {position} is not a cookie.", nameof(path));
+                }
                 if (saved.Expires is DateTime expires && expires <= DateTime.UtcNow)
                 {
                     continue;
                 }
-                var cookie = new Cookie(saved.Name, saved.Value, saved.Path, saved.Domain)
+                try
                 {
-                    Secure = saved.Secure,
-                    HttpOnly = saved.HttpOnly,
-                };
-                if (saved.Expires is DateTime until)
-                {
-                    cookie.Expires = until;
+                    // Null fields of a hand-edited file are refused by Cookie, as an invalid name or value is.
+                    var cookie = new Cookie(saved.Name, saved.Value, saved.Path, saved.Domain)
+                    {
+                        Secure = saved.Secure,
+                        HttpOnly = saved.HttpOnly,
+                    };
+                    if (saved.Expires is DateTime until)
+                    {
+                        cookie.Expires = until;
+                    }
+                    jar.Add(cookie);
                 }
-                jar.Add(cookie);
+                catch (CookieException ex)
+                {
+                    throw new ArgumentException($"Cookie file '{path}' is not a cookie file written by AsyncHttp: entry {position}: {ex.Message}", nameof(path), ex);
+                }
                 added++;
             }
             return added;

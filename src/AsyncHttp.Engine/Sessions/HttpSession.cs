@@ -32,6 +32,7 @@ namespace AsyncHttp
             if (options.CookieFile is not null)
             {
                 AsyncHttp.CookieFile.Load(Cookies, options.CookieFile);
+                AsyncHttp.CookieFile.CheckWritable(options.CookieFile);
             }
             // Checked once, by Validate; requests merge them without checking again.
             Headers = new List<KeyValuePair<string, string>>(options.Headers);
@@ -105,7 +106,7 @@ namespace AsyncHttp
         /// <summary>Adds the cookies saved in a file to the jar; returns how many.</summary>
         public int LoadCookies(string path) => AsyncHttp.CookieFile.Load(Cookies, System.IO.Path.GetFullPath(path));
 
-        /// <summary>Saves the jar to the session's CookieFile, when it has one.</summary>
+        /// <summary>Saves the jar to the session's CookieFile, when it has one; throws <see cref="System.IO.IOException"/> naming the file when it cannot.</summary>
         public void SaveCookieFile()
         {
             if (Options.CookieFile is not null)
@@ -137,7 +138,10 @@ namespace AsyncHttp
 #endif
         }
 
-        /// <summary>Closes the session: cancels its requests and frees its connections. Closing twice is harmless.</summary>
+        /// <summary>
+        /// Closes the session: cancels its requests and frees its connections, then saves the cookie jar to its file.
+        /// Closing twice is harmless. A save that fails throws <see cref="System.IO.IOException"/>, after everything is freed.
+        /// </summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _closed, 1) != 0)
@@ -145,10 +149,10 @@ namespace AsyncHttp
                 return;
             }
             _closing.Cancel();
-            SaveCookieFile();
             Client.Dispose();
             RateLimiter?.Dispose();
             _closing.Dispose();
+            SaveCookieFile();
         }
 
         /// <inheritdoc/>

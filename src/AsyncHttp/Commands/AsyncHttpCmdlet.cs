@@ -64,6 +64,26 @@ namespace AsyncHttp.Commands
             // A kernel wait, not a spinning one: on a busy machine the spinning would take cycles from the requests.
             task.IsCompleted || ((IAsyncResult)task).AsyncWaitHandle.WaitOne(timeout);
 
+        /// <summary>
+        /// Saves the session's cookie jar to its file, after the results are out: a save that fails (the file was made
+        /// read-only, the disk is full) is one non-terminating error, and no result is lost.
+        /// </summary>
+        protected void SaveCookieFile(HttpSession session)
+        {
+            try
+            {
+                session.SaveCookieFile();
+            }
+            catch (System.IO.IOException ex)
+            {
+                WriteError(CookieFileNotSaved(ex, session));
+            }
+        }
+
+        /// <summary>The error of a cookie jar that could not be saved to its file.</summary>
+        protected static ErrorRecord CookieFileNotSaved(System.IO.IOException exception, HttpSession session) =>
+            new ErrorRecord(exception, "AsyncHttp.CookieFileNotSaved", ErrorCategory.WriteError, session.Options.CookieFile);
+
         /// <summary>Ends the call: the parameters make no sense together.</summary>
         protected void ThrowInvalidArgument(Exception exception, object? target)
         {

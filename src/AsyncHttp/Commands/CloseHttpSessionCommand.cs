@@ -25,7 +25,15 @@ namespace AsyncHttp.Commands
             foreach (HttpSession session in Session)
             {
                 WriteVerbose($"Closing {session}.");
-                session.Dispose();
+                try
+                {
+                    session.Dispose();
+                }
+                catch (System.IO.IOException ex)
+                {
+                    // Closed and freed already: only the jar's last save failed.
+                    WriteError(CookieFileNotSaved(ex, session));
+                }
             }
         }
     }

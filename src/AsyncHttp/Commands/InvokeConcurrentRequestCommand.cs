@@ -258,7 +258,7 @@ namespace AsyncHttp.Commands
             }
             CompleteProgress();
             WriteVerbose($"{_runner.Submitted} requests, {_failed} failed, in {_clock!.Elapsed.TotalSeconds:0.###} s.");
-            _session!.SaveCookieFile();
+            SaveCookieFile(_session!);
         }
 
         /// <inheritdoc/>

@@ -97,7 +97,7 @@ namespace AsyncHttp.Commands
             }
             finally
             {
-                session.SaveCookieFile();
+                SaveCookieFile(session);
             }
         }
 

@@ -85,4 +85,67 @@ public sealed class EdgeTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new HttpSession(new SessionOptions { MaximumResponseSize = size }));
         Assert.Contains(size.ToString(), error.Message);
     }
+
+    [Fact]
+    public async Task Saves_of_one_cookie_file_from_many_threads_at_once_never_collide()
+    {
+        string folder = Directory.CreateTempSubdirectory("asynchttp-edge-").FullName;
+        try
+        {
+            string file = Path.Combine(folder, "jar.json");
+            using HttpSession session = EngineRunner.Session(o => o.CookieFile = file);
+            session.Cookies.Add(new Cookie("sid", "abc", "/", "127.0.0.1"));
+            var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            {
+                for (int i = 0; i < 300; i++)
+                {
+                    session.SaveCookieFile();
+                }
+            })).ToArray();
+            await Task.WhenAll(workers);
+
+            using HttpSession next = EngineRunner.Session(o => o.CookieFile = file);
+            Assert.Equal("abc", next.GetCookies(new Uri("http://127.0.0.1/"))["sid"]?.Value);
+            Assert.Equal(new[] { "jar.json" }, Directory.GetFiles(folder).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_cookie_file_that_cannot_be_saved_is_refused_when_the_session_is_made()
+    {
+        string folder = Directory.CreateTempSubdirectory("asynchttp-edge-").FullName;
+        try
+        {
+            string missing = Path.Combine(folder, "no-such-folder", "jar.json");
+            var error = Assert.Throws<ArgumentException>(() => new HttpSession(new SessionOptions { CookieFile = missing }));
+            Assert.Contains(missing, error.Message);
+            Assert.Throws<ArgumentException>(() => new HttpSession(new SessionOptions { CookieFile = folder }));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("[null]")]
+    [InlineData("[{\"Name\": null, \"Value\": \"x\"}]")]
+    public void A_cookie_file_with_null_entries_is_refused_naming_the_file(string json)
+    {
+        string file = Path.Combine(Path.GetTempPath(), "asynchttp-" + Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(file, json);
+        try
+        {
+            var error = Assert.Throws<ArgumentException>(() => new HttpSession(new SessionOptions { CookieFile = file }));
+            Assert.Contains(file, error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -42,4 +42,37 @@ public sealed class HostedEdgeTests : HostedTest
     {
         Assert.Equal(shown, Redact.Text(text));
     }
+
+    [Fact]
+    public void A_cookie_file_that_fails_to_save_later_is_a_non_terminating_error_after_every_result()
+    {
+        string folder = Directory.CreateTempSubdirectory("asynchttp-edge-").FullName;
+        Ps.Run($"$session = New-HttpSession -CookieFile '{Path.Combine(folder, "jar.json")}'").ThrowIfFailed();
+        Directory.Delete(folder, recursive: true);
+
+        var run = Ps.Run("""
+            $results = Invoke-ConcurrentRequest "$Server/cookies/set?a=1", "$Server/get" -Session $session -ErrorAction SilentlyContinue -ErrorVariable saveErrors
+            Close-HttpSession $session -ErrorAction SilentlyContinue -ErrorVariable closeErrors
+            $results.Count
+            ($results | Where-Object IsSuccess).Count
+            $saveErrors.FullyQualifiedErrorId
+            $closeErrors.FullyQualifiedErrorId
+            $session.IsClosed
+            """);
+
+        Assert.Null(run.Terminating);
+        Assert.Equal(new object[] { 2, 2, "AsyncHttp.CookieFileNotSaved,AsyncHttp.Commands.InvokeConcurrentRequestCommand", "AsyncHttp.CookieFileNotSaved,AsyncHttp.Commands.CloseHttpSessionCommand", true },
+            run.Output.Select(o => o.BaseObject).ToArray());
+    }
+
+    [Fact]
+    public void New_HttpSession_refuses_a_cookie_file_in_a_missing_folder()
+    {
+        var run = Ps.Run("""
+            try { New-HttpSession -CookieFile ([IO.Path]::Combine([IO.Path]::GetTempPath(), 'no-such-folder-4242', 'jar.json')) -ErrorAction Stop } catch { $_.FullyQualifiedErrorId; $_.Exception.Message }
+            """);
+
+        Assert.StartsWith("AsyncHttp.InvalidArgument", run.Output[0].ToString());
+        Assert.Contains("no-such-folder-4242", run.Output[1].ToString());
+    }
 }
