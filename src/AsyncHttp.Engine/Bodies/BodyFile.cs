@@ -39,7 +39,10 @@ namespace AsyncHttp
 #endif
         }
 
-        /// <summary>Writes to "&lt;path&gt;.partial" and renames when complete; a failure leaves no file.</summary>
+        /// <summary>
+        /// Writes to "&lt;path&gt;.partial" and renames when complete; a failure leaves no file. A local write failure
+        /// (disk full, no permission) is a <see cref="FileWriteException"/>, never taken for the network's.
+        /// </summary>
         public static async Task<long> SaveAsync(HttpContent content, string path, TimeSpan readTimeout, CancellationToken cancellationToken)
         {
             string partial = path + ".partial";
@@ -47,6 +50,7 @@ namespace AsyncHttp
             try
             {
                 Stream body = await SilentRead.OpenAsync(content, cancellationToken).ConfigureAwait(false);
+                // Reads turn the network's IOExceptions into PayloadException (SilentRead): any left are the file's.
                 using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
                 {
                     byte[] buffer = new byte[BufferSize];
@@ -56,14 +60,33 @@ namespace AsyncHttp
                         await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                         length += read;
                     }
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
                 Replace(partial, path);
                 return length;
             }
+            catch (Exception ex) when (FileWriteException.IsFileFailure(ex))
+            {
+                TryDelete(partial);
+                throw new FileWriteException(path, ex);
+            }
             catch
             {
-                File.Delete(partial);
+                TryDelete(partial);
                 throw;
+            }
+        }
+
+        /// <summary>Deletes a file if it can; a failure that is being reported already needs no second one.</summary>
+        public static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (FileWriteException.IsFileFailure(ex))
+            {
+                // Left for the next run: the error that brought us here says what went wrong.
             }
         }
     }

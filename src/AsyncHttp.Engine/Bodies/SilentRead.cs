@@ -41,6 +41,11 @@ namespace AsyncHttp
             {
                 throw new ReadTimeoutException(timeout, received);
             }
+            catch (InvalidDataException ex)
+            {
+                // A body that does not decompress (Content-Encoding gzip, deflate or br) is malformed, not cut short.
+                throw new PayloadException($"The body could not be decompressed after {received} bytes: {ex.Message}", received, ex, transient: false);
+            }
             catch (Exception ex) when (!(ex is OperationCanceledException) && (ex is IOException || ex is HttpRequestException))
             {
                 throw new PayloadException($"The body was cut short after {received} bytes: {ex.Message}", received, ex);

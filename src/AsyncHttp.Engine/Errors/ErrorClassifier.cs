@@ -19,6 +19,8 @@ namespace AsyncHttp
             {
                 case InvalidRequestException _:
                     return ErrorKind.InvalidRequest;
+                case FileWriteException _:
+                    return ErrorKind.FileWrite;
                 case ReadTimeoutException _:
                     return ErrorKind.ReadTimeout;
                 case PayloadException _:

@@ -34,5 +34,7 @@ namespace AsyncHttp
         CircuitOpen,
         /// <summary>The store of the shared rate limit (Redis) could not be reached; the request was not sent.</summary>
         RateLimitStore,
+        /// <summary>The body could not be written to its local file (missing folder, no permission, disk full); no partial file is left.</summary>
+        FileWrite,
     }
 }

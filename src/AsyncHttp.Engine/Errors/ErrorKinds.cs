@@ -71,6 +71,7 @@ namespace AsyncHttp
             ErrorKind.CircuitOpen => ("ResourceUnavailable", RetryRule.Never),
             // Nothing was sent; the store may answer again.
             ErrorKind.RateLimitStore => ("ConnectionError", RetryRule.Always),
+            ErrorKind.FileWrite => ("WriteError", RetryRule.Never),
             _ => throw new InvalidOperationException($"ErrorKind {kind} has no row in ErrorKinds."),
         };
     }

@@ -92,6 +92,7 @@ namespace AsyncHttp
         {
             ReadTimeoutException _ => ErrorKind.ReadTimeout,
             PayloadException _ => ErrorKind.Payload,
+            FileWriteException _ => ErrorKind.FileWrite,
             OperationCanceledException _ => ErrorKind.Canceled,
             IOException _ => ErrorKind.Payload,
             HttpRequestException _ => ErrorKind.Payload,

@@ -20,6 +20,9 @@ namespace AsyncHttp
         /// <summary>Whether an earlier partial download was continued.</summary>
         public bool Resumed { get; internal set; }
 
+        /// <summary>Why an earlier partial download was dropped and this one started over (damaged resume data); null otherwise.</summary>
+        public string? RestartReason { get; internal set; }
+
         /// <summary>Wall time of this call.</summary>
         public TimeSpan Elapsed { get; internal set; }
 

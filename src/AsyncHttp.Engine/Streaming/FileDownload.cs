@@ -18,7 +18,10 @@ namespace AsyncHttp
     {
         private const int BufferSize = 128 * 1024;
 
-        /// <summary>Downloads; returns the result, or a failed <see cref="HttpResult"/> as the second value.</summary>
+        /// <summary>
+        /// Downloads; returns the result, or a failed <see cref="HttpResult"/> as the second value. The partial file is
+        /// opened before the request is sent, so a destination that cannot be written fails as FileWrite with nothing sent.
+        /// </summary>
         public static async Task<(DownloadResult? Download, HttpResult? Failure)> DownloadAsync(
             HttpSession session, RequestSpec spec, DownloadOptions options, TransferProgress progress, CancellationToken cancellationToken)
         {
@@ -29,23 +32,71 @@ namespace AsyncHttp
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.ClosingToken);
 
+            bool partialExisted = File.Exists(partial);
+            FileStream file;
+            try
+            {
+                string folder = System.IO.Path.GetDirectoryName(path)!;
+                if (!Directory.Exists(folder))
+                {
+                    throw new DirectoryNotFoundException($"The folder '{folder}' does not exist.");
+                }
+                file = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, useAsync: true);
+            }
+            catch (Exception ex) when (FileWriteException.IsFileFailure(ex))
+            {
+                return (null, NotSent(spec, new FileWriteException(path, ex, beforeSending: true)));
+            }
+            using (file)
+            {
+                var (download, failure) = await DownloadToAsync(file, session, spec, options, path, progress, cancel.Token).ConfigureAwait(false);
+                if (download is not null)
+                {
+                    BodyFile.TryDelete(validatorFile);
+                    download.Elapsed = clock.Elapsed;
+                }
+                else
+                {
+                    file.Dispose();
+                    // A resumable partial file stays for the next -Resume; one this call made and never filled does not.
+                    if (!options.Resume || (!partialExisted && new FileInfo(partial) is var left && (!left.Exists || left.Length == 0)))
+                    {
+                        BodyFile.TryDelete(partial);
+                    }
+                }
+                return (download, failure);
+            }
+        }
+
+        private static async Task<(DownloadResult? Download, HttpResult? Failure)> DownloadToAsync(
+            FileStream file, HttpSession session, RequestSpec spec, DownloadOptions options, string path, TransferProgress progress, CancellationToken cancellationToken)
+        {
+            string validatorFile = path + ".partial.validator";
             long existing = 0;
             string? validator = null;
-            if (options.Resume && File.Exists(partial) && File.Exists(validatorFile))
+            string? restarted = null;
+            if (options.Resume && File.Exists(validatorFile))
             {
-                existing = new FileInfo(partial).Length;
-                validator = File.ReadAllText(validatorFile).Trim();
+                existing = file.Length;
+                validator = ReadValidator(validatorFile);
+                if (validator is null)
+                {
+                    // A damaged validator would make every later -Resume fail: drop it and the partial file, and start over.
+                    restarted = $"The resume data of '{path}' was damaged; the download started over.";
+                    existing = 0;
+                    BodyFile.TryDelete(validatorFile);
+                }
             }
             RequestSpec request = existing > 0 && validator!.Length > 0 ? WithRange(spec, existing, validator) : spec;
 
-            (HttpResult opened, OpenBody? body) = await StreamOpener.OpenAsync(session, request, options.Stream, cancel.Token).ConfigureAwait(false);
+            (HttpResult opened, OpenBody? body) = await StreamOpener.OpenAsync(session, request, options.Stream, cancellationToken).ConfigureAwait(false);
             if (opened.StatusCode == 416 && request != spec)
             {
                 // The partial file no longer fits what the server has: start over.
                 body?.Dispose();
                 request = spec;
                 existing = 0;
-                (opened, body) = await StreamOpener.OpenAsync(session, request, options.Stream, cancel.Token).ConfigureAwait(false);
+                (opened, body) = await StreamOpener.OpenAsync(session, request, options.Stream, cancellationToken).ConfigureAwait(false);
             }
             if (body is null)
             {
@@ -60,37 +111,47 @@ namespace AsyncHttp
             }
             long? total = response.Content.Headers.ContentRange?.Length ?? response.Content.Headers.ContentLength;
             progress.Start(existing, total);
-            if (options.Resume)
-            {
-                File.WriteAllText(validatorFile, ValidatorOf(response) ?? string.Empty);
-            }
 
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long transferred = 0;
             try
             {
-                using (var file = new FileStream(partial, resumed ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1, useAsync: true))
+                try
                 {
+                    if (options.Resume)
+                    {
+                        File.WriteAllText(validatorFile, ValidatorOf(response) ?? string.Empty);
+                    }
                     if (resumed)
                     {
-                        await HashExistingAsync(file, existing, hash, cancel.Token).ConfigureAwait(false);
+                        await HashExistingAsync(file, existing, hash, cancellationToken).ConfigureAwait(false);
                     }
                     file.SetLength(existing);
                     file.Position = existing;
-                    transferred = await CopyAsync(response, file, hash, progress, options.Stream.ReadTimeout ?? session.Options.ReadTimeout, cancel.Token).ConfigureAwait(false);
                 }
+                catch (Exception ex) when (FileWriteException.IsFileFailure(ex))
+                {
+                    throw new FileWriteException(path, ex);
+                }
+                transferred = await CopyAsync(response, file, path, hash, progress, options.Stream.ReadTimeout ?? session.Options.ReadTimeout, cancellationToken).ConfigureAwait(false);
                 long expected = response.Content.Headers.ContentLength ?? -1;
                 if (expected >= 0 && transferred != expected && response.Content.Headers.ContentEncoding.Count == 0)
                 {
                     throw new PayloadException($"The body ended after {transferred} of {expected} bytes.", transferred, null);
                 }
+                try
+                {
+                    // Closed before the move: Windows moves no open file.
+                    file.Dispose();
+                    BodyFile.Replace(file.Name, path);
+                }
+                catch (Exception ex) when (FileWriteException.IsFileFailure(ex))
+                {
+                    throw new FileWriteException(path, ex);
+                }
             }
             catch (Exception ex)
             {
-                if (!options.Resume)
-                {
-                    TryDelete(partial);
-                }
                 opened.Error = HttpErrors.FromException(ex, new FailureScene
                 {
                     Stage = FailureStage.Download,
@@ -104,8 +165,6 @@ namespace AsyncHttp
                 return (null, opened);
             }
 
-            BodyFile.Replace(partial, path);
-            TryDelete(validatorFile);
             return (new DownloadResult
             {
                 Path = path,
@@ -113,13 +172,41 @@ namespace AsyncHttp
                 Bytes = existing + transferred,
                 BytesTransferred = transferred,
                 Resumed = resumed,
-                Elapsed = clock.Elapsed,
                 Sha256 = ToHex(hash.GetHashAndReset()),
                 StatusCode = (int)response.StatusCode,
+                RestartReason = restarted,
             }, null);
         }
 
-        private static async Task<long> CopyAsync(HttpResponseMessage response, FileStream file, IncrementalHash hash, TransferProgress progress, TimeSpan readTimeout, CancellationToken cancellationToken)
+        /// <summary>The failed result of a request that was never sent.</summary>
+        private static HttpResult NotSent(RequestSpec spec, Exception exception) => new HttpResult
+        {
+            Method = (spec.Method ?? "GET").Trim().ToUpperInvariant(),
+            Error = HttpErrors.FromException(exception, new FailureScene { Stage = FailureStage.Download }),
+        };
+
+        /// <summary>The saved validator, when it is one If-Range can carry (a strong ETag or an HTTP date); null when damaged.</summary>
+        private static string? ReadValidator(string validatorFile)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(validatorFile).Trim();
+            }
+            catch (Exception ex) when (FileWriteException.IsFileFailure(ex))
+            {
+                return null;
+            }
+            if (text.Length == 0)
+            {
+                return text;
+            }
+            bool isTag = EntityTagHeaderValue.TryParse(text, out EntityTagHeaderValue? tag) && !tag!.IsWeak;
+            bool isDate = DateTimeOffset.TryParseExact(text, "r", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out _);
+            return isTag || isDate ? text : null;
+        }
+
+        private static async Task<long> CopyAsync(HttpResponseMessage response, FileStream file, string path, IncrementalHash hash, TransferProgress progress, TimeSpan readTimeout, CancellationToken cancellationToken)
         {
             Stream body = await SilentRead.OpenAsync(response.Content, cancellationToken).ConfigureAwait(false);
             long received = 0;
@@ -142,9 +229,17 @@ namespace AsyncHttp
                 }
                 foreach (ArraySegment<byte> segment in taken)
                 {
-                    Task write = file.WriteAsync(segment.Array!, 0, segment.Count, cancellationToken);
-                    hash.AppendData(segment.Array!, 0, segment.Count);
-                    await write.ConfigureAwait(false);
+                    try
+                    {
+                        Task write = file.WriteAsync(segment.Array!, 0, segment.Count, cancellationToken);
+                        hash.AppendData(segment.Array!, 0, segment.Count);
+                        await write.ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (FileWriteException.IsFileFailure(ex))
+                    {
+                        // The network's failures come as PayloadException (SilentRead): an IOException here is the disk's.
+                        throw new FileWriteException(path, ex);
+                    }
                     transferred += segment.Count;
                     progress.Add(segment.Count);
                 }
@@ -190,18 +285,6 @@ namespace AsyncHttp
                 return tag.ToString();
             }
             return response.Content.Headers.LastModified?.ToString("R");
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (IOException)
-            {
-                // Best effort: a file still open elsewhere is left for the next run.
-            }
         }
 
         private static string ToHex(byte[] bytes)

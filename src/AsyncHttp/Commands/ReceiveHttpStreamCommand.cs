@@ -204,6 +204,10 @@ namespace AsyncHttp.Commands
                 WriteError(ErrorRecords.For(failure));
                 return;
             }
+            if (result!.RestartReason is string reason)
+            {
+                WriteWarning(reason);
+            }
             WriteObject(result);
         }
 

@@ -148,4 +148,43 @@ public sealed class EdgeTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task A_full_disk_under_OutDirectory_is_FileWrite_not_retried_and_leaves_no_partial_file()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        string folder = Directory.CreateTempSubdirectory("asynchttp-edge-").FullName;
+        try
+        {
+            // The partial file is /dev/full, where every write fails with "No space left on device".
+            File.CreateSymbolicLink(Path.Combine(folder, "000000-100000.partial"), "/dev/full");
+            using HttpSession session = EngineRunner.Session();
+            HttpResult result = await EngineRunner.OneAsync(session, "bytes/100000", new RunOptions { OutDirectory = folder });
+
+            Assert.Equal(ErrorKind.FileWrite, result.Error!.Kind);
+            Assert.False(result.Error.IsTransient);
+            Assert.Equal(1, result.Attempts);
+            Assert.Contains("000000-100000", result.Error.Message);
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_body_that_does_not_decompress_is_Payload_and_not_retried()
+    {
+        using HttpSession session = EngineRunner.Session();
+        HttpResult result = await EngineRunner.OneAsync(session, "edge/bad-gzip");
+
+        Assert.Equal(ErrorKind.Payload, result.Error!.Kind);
+        Assert.False(result.Error.IsTransient);
+        Assert.Equal(1, result.Attempts);
+        Assert.Contains("decompress", result.Error.Message);
+    }
 }

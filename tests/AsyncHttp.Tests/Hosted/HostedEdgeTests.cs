@@ -75,4 +75,93 @@ public sealed class HostedEdgeTests : HostedTest
         Assert.StartsWith("AsyncHttp.InvalidArgument", run.Output[0].ToString());
         Assert.Contains("no-such-folder-4242", run.Output[1].ToString());
     }
+
+    [Fact]
+    public void A_corrupt_gzip_body_in_Receive_HttpStream_is_a_Payload_error_that_SilentlyContinue_silences()
+    {
+        var run = Ps.Run("""
+            Receive-HttpStream "$Server/edge/bad-gzip" -ErrorAction SilentlyContinue -ErrorVariable failures
+            Receive-HttpStream "$Server/edge/bad-gzip" -As Chunks -ErrorAction SilentlyContinue -ErrorVariable +failures
+            Receive-HttpStream "$Server/edge/bad-gzip" -OutFile ([IO.Path]::Combine([IO.Path]::GetTempPath(), "asynchttp-bad-gzip-$PID.txt")) -ErrorAction SilentlyContinue -ErrorVariable +failures
+            $failures.FullyQualifiedErrorId
+            """);
+
+        Assert.Null(run.Terminating);
+        Assert.Equal(Enumerable.Repeat("AsyncHttp.Payload,AsyncHttp.Commands.ReceiveHttpStreamCommand", 3), run.Output.Select(o => o.ToString()));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-Resume")]
+    public void OutFile_into_a_missing_folder_fails_as_FileWrite_before_anything_is_sent(string resume)
+    {
+        string runName = SharedServer.NewRun("outfile");
+        string target = Path.Combine(Path.GetTempPath(), "no-such-folder-" + runName, "body.txt");
+        var run = Ps.Run($$"""
+            Receive-HttpStream "$Server/echo?run={{runName}}" -Method POST -Body 'hello' -OutFile '{{target}}' {{resume}} -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.FullyQualifiedErrorId
+            $failures[0].Exception.Message
+            """);
+
+        Assert.Null(run.Terminating);
+        Assert.Equal("AsyncHttp.FileWrite,AsyncHttp.Commands.ReceiveHttpStreamCommand", run.Output[0].ToString());
+        Assert.Contains("Nothing was sent", run.Output[1].ToString());
+        Assert.Equal(0, SharedServer.Get().Stats(runName).Count);
+    }
+
+    [Fact]
+    public void OutFile_on_a_full_disk_is_FileWrite_and_is_not_retried()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        string folder = Directory.CreateTempSubdirectory("asynchttp-edge-").FullName;
+        try
+        {
+            string target = Path.Combine(folder, "body.bin");
+            File.CreateSymbolicLink(target + ".partial", "/dev/full");
+            var run = Ps.Run($$"""
+                Receive-HttpStream "$Server/bytes/300000" -OutFile '{{target}}' -ErrorAction SilentlyContinue -ErrorVariable failures
+                $failures.FullyQualifiedErrorId
+                $failures[0].TargetObject.Attempts
+                """);
+
+            Assert.Null(run.Terminating);
+            Assert.Equal(new object[] { "AsyncHttp.FileWrite,AsyncHttp.Commands.ReceiveHttpStreamCommand", 1 }, run.Output.Select(o => o.BaseObject).ToArray());
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_damaged_resume_validator_starts_the_download_over_with_a_warning()
+    {
+        string folder = Directory.CreateTempSubdirectory("asynchttp-edge-").FullName;
+        try
+        {
+            string target = Path.Combine(folder, "large.bin");
+            File.WriteAllBytes(target + ".partial", new byte[1000]);
+            File.WriteAllText(target + ".partial.validator", "\u0001not a validator\r\nX-Evil: 1");
+            var run = Ps.Run($$"""
+                $r = Receive-HttpStream "$Server/large/300000" -OutFile '{{target}}' -Resume
+                $r.Resumed; $r.Bytes
+                $again = Receive-HttpStream "$Server/large/300000" -OutFile '{{target}}' -Resume
+                $again.Bytes
+                """);
+
+            Assert.Null(run.Terminating);
+            Assert.Empty(run.Errors);
+            Assert.Equal(new object[] { false, 300000L, 300000L }, run.Output.Select(o => o.BaseObject).ToArray());
+            Assert.Contains(run.Warnings, w => w.Contains("started over"));
+            Assert.Equal(new[] { "large.bin" }, Directory.GetFiles(folder).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
