@@ -21,6 +21,8 @@ namespace AsyncHttp
                     return ErrorKind.InvalidRequest;
                 case FileWriteException _:
                     return ErrorKind.FileWrite;
+                case RedirectRefusedException _:
+                    return ErrorKind.RedirectRefused;
                 case ReadTimeoutException _:
                     return ErrorKind.ReadTimeout;
                 case PayloadException _:

@@ -24,6 +24,8 @@ namespace AsyncHttp
         Proxy,
         /// <summary>More redirects than the session allows.</summary>
         TooManyRedirects,
+        /// <summary>A redirect that is not followed: from https down to http (without AllowInsecureRedirect), to another scheme, or without a Location.</summary>
+        RedirectRefused,
         /// <summary>The server answered with a status code that is not a success.</summary>
         HttpStatus,
         /// <summary>The body was cut short or could not be parsed.</summary>

@@ -65,6 +65,7 @@ namespace AsyncHttp
             ErrorKind.Tls => ("SecurityError", RetryRule.Never),
             ErrorKind.Proxy => ("ConnectionError", RetryRule.ByCause),
             ErrorKind.TooManyRedirects => ("LimitsExceeded", RetryRule.Never),
+            ErrorKind.RedirectRefused => ("SecurityError", RetryRule.Never),
             ErrorKind.HttpStatus => ("InvalidResult", RetryRule.ByCause),
             ErrorKind.Payload => ("InvalidData", RetryRule.ByCause),
             ErrorKind.Canceled => ("OperationStopped", RetryRule.Never),

@@ -1,6 +1,8 @@
 using System;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Collections.Generic;
 
 namespace AsyncHttp
 {
@@ -11,21 +13,50 @@ namespace AsyncHttp
     /// </summary>
     internal static class Redirects
     {
-        /// <summary>Where a response redirects to, or null when it does not (or points outside http and https).</summary>
-        public static Uri? Target(HttpResponseMessage response, Uri from)
+        /// <summary>Whether a response is a redirect the session follows: 301, 302, 303, 307 or 308 with a Location header.</summary>
+        public static bool IsRedirect(HttpResponseMessage response)
         {
             int status = (int)response.StatusCode;
-            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)
-            {
-                return null;
-            }
+            return (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && response.Headers.Contains("Location");
+        }
+
+        /// <summary>
+        /// Where a redirect (see <see cref="IsRedirect"/>) leads. Throws <see cref="RedirectRefusedException"/>, saying
+        /// what was refused, for a Location that is empty or no URI, outside http and https, or from https down to
+        /// plain http without <paramref name="allowInsecure"/> (as Invoke-RestMethod refuses it).
+        /// </summary>
+        public static Uri Target(HttpResponseMessage response, Uri from, bool allowInsecure)
+        {
+            int status = (int)response.StatusCode;
             Uri? location = response.Headers.Location;
-            if (location is null)
+            if (location is null || location.OriginalString.Trim().Length == 0)
             {
-                return null;
+                string raw = RawLocation(response);
+                throw new RedirectRefusedException(raw.Trim().Length == 0
+                    ? $"The {status} redirect from {Redact.Uri(from)} has an empty Location; it was not followed."
+                    : $"The {status} redirect from {Redact.Uri(from)} points to '{Redact.Text(raw)}', which is not a URI; it was not followed.");
             }
             Uri target = location.IsAbsoluteUri ? location : new Uri(from, location);
-            return HttpUri.IsHttp(target) ? target : null;
+            if (!HttpUri.IsHttp(target))
+            {
+                throw new RedirectRefusedException(
+                    $"The {status} redirect from {Redact.Uri(from)} to {Redact.Uri(target)} was not followed: only http and https redirects are.");
+            }
+            if (IsDowngrade(from, target) && !allowInsecure)
+            {
+                throw new RedirectRefusedException(
+                    $"The {status} redirect from {Redact.Uri(from)} down to plain http ({Redact.Uri(target)}) was not followed; -AllowInsecureRedirect allows it.");
+            }
+            return target;
+        }
+
+        private static string RawLocation(HttpResponseMessage response)
+        {
+#if NET
+            return response.Headers.NonValidated.TryGetValues("Location", out HeaderStringValues values) ? values.ToString() : string.Empty;
+#else
+            return response.Headers.TryGetValues("Location", out IEnumerable<string>? values) ? string.Join(", ", values) : string.Empty;
+#endif
         }
 
         public static (HttpMethod Method, bool WithBody) MethodAfter(HttpStatusCode status, HttpMethod method)

@@ -144,10 +144,19 @@ namespace AsyncHttp
                 {
                     using HttpRequestMessage message = _request.CreateMessage(uri, method, withBody, credentials, session.Authorization, session.HttpVersion);
                     response = await session.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                    Uri? next = Redirects.Target(response, uri);
-                    if (next is null || hop >= options.MaximumRedirection)
+                    if (hop >= options.MaximumRedirection || !Redirects.IsRedirect(response))
                     {
                         break;
+                    }
+                    Uri next;
+                    try
+                    {
+                        next = Redirects.Target(response, uri, _run.AllowInsecureRedirect);
+                    }
+                    catch (RedirectRefusedException)
+                    {
+                        response.Dispose();
+                        throw;
                     }
                     (method, withBody) = Redirects.MethodAfter(response.StatusCode, method);
                     // Credentials stay with their origin, unless the caller says otherwise; never over a downgrade to http.
@@ -155,6 +164,15 @@ namespace AsyncHttp
                         && (options.PreserveAuthorizationOnRedirect || Redirects.SameOrigin(uri, next));
                     response.Dispose();
                     uri = next;
+                }
+                try
+                {
+                    DeclaredLength.Check(response);
+                }
+                catch (PayloadException)
+                {
+                    response.Dispose();
+                    throw;
                 }
                 DateTimeOffset now = options.TimeProvider.GetUtcNow();
                 // A failure's body is always read: its start goes into the error.

@@ -19,6 +19,8 @@ namespace AsyncHttp
         private readonly Queue<HttpResult> _ready = new Queue<HttpResult>();
         private readonly SortedDictionary<long, HttpResult>? _reorder;
         private readonly CancellationTokenSource _cancel;
+        // One count per request running, and one for the runner itself until it is disposed.
+        private readonly CountdownEvent _running = new CountdownEvent(1);
         private readonly RunContext _run;
         private readonly int _throttleLimit;
         private readonly int _window;
@@ -28,6 +30,7 @@ namespace AsyncHttp
         private long _completedCount;
         private long _taken;
         private long _nextInOrder;
+        private int _disposed;
 
         /// <summary>Starts a run on <paramref name="session"/>; <paramref name="cancellationToken"/> stops it.</summary>
         public RequestRunner(HttpSession session, RunOptions options, CancellationToken cancellationToken)
@@ -75,6 +78,7 @@ namespace AsyncHttp
             // The Index is the position in the whole input, also when this run sends a share of it.
             long index = _partition?.PositionOf(_submitted) ?? _submitted;
             _submitted++;
+            _running.AddCount();
             _ = RunOneAsync(spec, index);
         }
 
@@ -105,21 +109,39 @@ namespace AsyncHttp
         /// <summary>Stops every request in flight.</summary>
         public void Cancel() => _cancel.Cancel();
 
-        /// <summary>Stops what is in flight and frees the run.</summary>
+        /// <summary>
+        /// Stops what is in flight and waits until it has ended, so that nothing of the run goes on after it: no
+        /// request still sending, no partial file of -OutDirectory left to be deleted later. Each request ends
+        /// promptly once cancelled.
+        /// </summary>
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
             _cancel.Cancel();
+            _running.Signal();
+            _running.Wait();
             _cancel.Dispose();
+            _running.Dispose();
         }
 
         private async Task RunOneAsync(RequestSpec spec, long index)
         {
-            // Leave the consumer's thread at once: it must go back to reading input and writing results.
-            await Task.Yield();
-            // OpenAsync itself, not a wrapper around it: one async layer less on every request.
-            (HttpResult result, OpenBody? open) = await RequestExecutor.OpenAsync(_run, spec, index).ConfigureAwait(false);
-            open?.Dispose();
-            _completed.Writer.TryWrite(result);
+            try
+            {
+                // Leave the consumer's thread at once: it must go back to reading input and writing results.
+                await Task.Yield();
+                // OpenAsync itself, not a wrapper around it: one async layer less on every request.
+                (HttpResult result, OpenBody? open) = await RequestExecutor.OpenAsync(_run, spec, index).ConfigureAwait(false);
+                open?.Dispose();
+                _completed.Writer.TryWrite(result);
+            }
+            finally
+            {
+                _running.Signal();
+            }
         }
 
         private void Collect()

@@ -19,6 +19,7 @@ namespace AsyncHttp
                 : ResiliencePipelines.Create(Resilience, session.RateLimiter, session.Options.TimeProvider);
             SkipHttpErrorCheck = options.SkipHttpErrorCheck ?? session.Options.SkipHttpErrorCheck;
             MaximumResponseSize = options.MaximumResponseSize ?? session.Options.MaximumResponseSize;
+            AllowInsecureRedirect = options.AllowInsecureRedirect ?? session.Options.AllowInsecureRedirect;
             Defaults = new PreparedDefaults(options.Defaults);
             Encoding = options.Encoding ?? session.Options.Encoding;
             BodyFate = keepBodiesOpen ? BodyFate.KeepOpen : options.OutDirectory is null ? BodyFate.Buffer : BodyFate.SaveToFolder;
@@ -42,6 +43,9 @@ namespace AsyncHttp
         public ResiliencePipeline<AttemptResponse> Pipeline { get; }
 
         public bool SkipHttpErrorCheck { get; }
+
+        /// <summary>Whether a redirect from https down to plain http is followed.</summary>
+        public bool AllowInsecureRedirect { get; }
 
         /// <summary>The largest body kept in memory, in decoded bytes.</summary>
         public long MaximumResponseSize { get; }

@@ -50,7 +50,11 @@ namespace AsyncHttp
         /// <summary>What applies to every request that does not set its own.</summary>
         public RequestDefaults Defaults { get; set; } = new RequestDefaults();
 
-        internal int EffectiveReorderWindow => ReorderWindow ?? checked(ThrottleLimit * 4);
+        /// <summary>Follow redirects from https down to plain http; null to take the session's setting (false by default).</summary>
+        public bool? AllowInsecureRedirect { get; set; }
+
+        // Saturated: a huge ThrottleLimit with Ordered is valid, and its window simply has no practical bound.
+        internal int EffectiveReorderWindow => ReorderWindow ?? (int)Math.Min(int.MaxValue, ThrottleLimit * 4L);
 
         /// <summary>Refuses values out of range, naming them.</summary>
         public void Validate()

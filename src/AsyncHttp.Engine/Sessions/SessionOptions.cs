@@ -70,6 +70,9 @@ namespace AsyncHttp
         /// <summary>Send Credential or Token over plain http too. The default is false: such requests fail as InvalidRequest.</summary>
         public bool AllowUnencryptedAuthentication { get; set; }
 
+        /// <summary>Follow redirects from https down to plain http. The default is false: such a redirect fails as RedirectRefused.</summary>
+        public bool AllowInsecureRedirect { get; set; }
+
         /// <summary>Keep the Authorization header when a redirect leads to another origin. The default is false.</summary>
         public bool PreserveAuthorizationOnRedirect { get; set; }
 

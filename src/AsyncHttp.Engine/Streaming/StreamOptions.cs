@@ -23,6 +23,9 @@ namespace AsyncHttp
         /// <summary>What this call changes of the session's timeouts and retries. The default changes nothing.</summary>
         public ResilienceOverrides Overrides { get; set; } = new ResilienceOverrides();
 
+        /// <summary>Follow redirects from https down to plain http; null to take the session's setting.</summary>
+        public bool? AllowInsecureRedirect { get; set; }
+
         /// <summary>Turns parsed JSON lines into the caller's objects.</summary>
         public Func<object?, object?>? JsonConverter { get; set; }
 

@@ -84,6 +84,13 @@ namespace AsyncHttp.Commands
         protected static ErrorRecord CookieFileNotSaved(System.IO.IOException exception, HttpSession session) =>
             new ErrorRecord(exception, "AsyncHttp.CookieFileNotSaved", ErrorCategory.WriteError, session.Options.CookieFile);
 
+        /// <summary>Whether an error ends the command: -ErrorAction Stop, or $ErrorActionPreference 'Stop' without -ErrorAction.</summary>
+        protected bool ErrorsStop()
+        {
+            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
+            return string.Equals((preference is PSObject wrapped ? wrapped.BaseObject : preference)?.ToString(), nameof(ActionPreference.Stop), StringComparison.OrdinalIgnoreCase);
+        }
+
         /// <summary>Ends the call: the parameters make no sense together.</summary>
         protected void ThrowInvalidArgument(Exception exception, object? target)
         {

@@ -22,6 +22,7 @@ namespace AsyncHttp.Commands
         private HttpSession? _session;
         private bool _showProgress;
         private bool _progressShown;
+        private bool _errorsStop;
         private long _nextProgressMs = ProgressIntervalMs;
         private long? _total;
         private long _failed;
@@ -107,6 +108,10 @@ namespace AsyncHttp.Commands
         [ValidateRange(1L, SessionDefaults.MaximumResponseSizeCeiling)]
         public long MaximumResponseSize { get; set; }
 
+        /// <summary>Follow redirects from https down to plain http for this call. The default is the session's (refused).</summary>
+        [Parameter]
+        public SwitchParameter AllowInsecureRedirect { get; set; }
+
         /// <summary>Treat non-2xx responses as successes.</summary>
         [Parameter]
         public SwitchParameter SkipHttpErrorCheck { get; set; }
@@ -162,6 +167,7 @@ namespace AsyncHttp.Commands
                 JsonReading = AsHashtable ? JsonReading.AsPowerShellHashtables : JsonReading.AsPowerShellObjects,
                 SkipHttpErrorCheck = SkipHttpErrorCheck.IsPresent ? true : (bool?)null,
                 MaximumResponseSize = IsBound(nameof(MaximumResponseSize)) ? MaximumResponseSize : (long?)null,
+                AllowInsecureRedirect = AllowInsecureRedirect.IsPresent ? true : (bool?)null,
                 Overrides = new ResilienceOverrides
                 {
                     Timeout = IsBound(nameof(TimeoutSec)) ? Seconds.ToTimeout(TimeoutSec) : (TimeSpan?)null,
@@ -209,6 +215,7 @@ namespace AsyncHttp.Commands
             {
                 ThrowInvalidArgument(ex, options);
             }
+            _errorsStop = ErrorsStop();
             _clock = Stopwatch.StartNew();
             _showProgress = !Equals(GetVariableValue("ProgressPreference")?.ToString(), nameof(ActionPreference.SilentlyContinue));
             // The count is known when the requests come as an argument, not from the pipeline.
@@ -359,18 +366,25 @@ namespace AsyncHttp.Commands
             {
                 try
                 {
-                    WriteObject(result);
-                    if (result.Error is not null)
+                    if (result.Error is null)
                     {
-                        _failed++;
-                        WriteError(ErrorRecords.For(result));
+                        WriteObject(result);
+                        continue;
                     }
+                    _failed++;
+                    // Under Stop the error ends the command: the failed result travels only as its TargetObject, as
+                    // Invoke-RestMethod writes nothing on failure, and no table prints inside a try.
+                    if (!_errorsStop)
+                    {
+                        WriteObject(result);
+                    }
+                    WriteError(ErrorRecords.For(result));
                 }
                 catch
                 {
                     // -ErrorAction Stop, or a consumer that wants no more (Select-Object -First): the run ends here,
-                    // and what is in flight goes with it.
-                    _runner.Cancel();
+                    // and what is in flight ends with it, before the command returns (partial files included).
+                    _runner.Dispose();
                     CompleteProgress();
                     throw;
                 }

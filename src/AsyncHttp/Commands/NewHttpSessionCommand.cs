@@ -139,6 +139,10 @@ namespace AsyncHttp.Commands
         [Parameter]
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
+        /// <summary>Follow redirects from https down to plain http. By default such a redirect fails as RedirectRefused, as Invoke-RestMethod refuses it.</summary>
+        [Parameter]
+        public SwitchParameter AllowInsecureRedirect { get; set; }
+
         /// <summary>Keep the Authorization header when a redirect leads to another host. By default it is dropped.</summary>
         [Parameter]
         public SwitchParameter PreserveAuthorizationOnRedirect { get; set; }
@@ -197,6 +201,7 @@ namespace AsyncHttp.Commands
                 Token = Token,
                 AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
                 PreserveAuthorizationOnRedirect = PreserveAuthorizationOnRedirect.IsPresent,
+                AllowInsecureRedirect = AllowInsecureRedirect.IsPresent,
                 HttpVersion = HttpVersion,
                 SslProtocols = SslProtocol,
                 ClientCertificate = Certificate,

@@ -73,6 +73,10 @@ namespace AsyncHttp.Commands
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
+        /// <summary>Follow redirects from https down to plain http. The default is the session's (refused).</summary>
+        [Parameter]
+        public SwitchParameter AllowInsecureRedirect { get; set; }
+
         /// <summary>Retries for transient failures before the body starts. The default is the session's (2).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -114,6 +118,7 @@ namespace AsyncHttp.Commands
                 Mode = As,
                 JsonConverter = PSObjectConverter.FromJson,
                 ReadTimeout = IsBound(nameof(ReadTimeoutSec)) ? TimeSpan.FromSeconds(ReadTimeoutSec) : (TimeSpan?)null,
+                AllowInsecureRedirect = AllowInsecureRedirect.IsPresent ? true : (bool?)null,
                 Overrides = new ResilienceOverrides
                 {
                     Timeout = IsBound(nameof(TimeoutSec)) ? Seconds.ToTimeout(TimeoutSec) : (TimeSpan?)null,

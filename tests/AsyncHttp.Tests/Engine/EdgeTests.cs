@@ -187,4 +187,94 @@ public sealed class EdgeTests
         Assert.Equal(1, result.Attempts);
         Assert.Contains("decompress", result.Error.Message);
     }
+
+    [Fact]
+    public async Task A_run_stopped_midway_has_removed_its_partial_files_when_Dispose_returns()
+    {
+        string folder = Directory.CreateTempSubdirectory("asynchttp-edge-").FullName;
+        try
+        {
+            using HttpSession session = EngineRunner.Session();
+            var runner = new RequestRunner(session, new RunOptions { OutDirectory = folder }, CancellationToken.None);
+            // Bodies arriving at full speed: the threads that save them are busy when the run is stopped.
+            for (int i = 0; i < 8; i++)
+            {
+                runner.Submit(new RequestSpec { Uri = "large/2000000000" });
+            }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (Directory.GetFiles(folder, "*.partial").Length < 8 && clock.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(5);
+            }
+            Assert.Equal(8, Directory.GetFiles(folder, "*.partial").Length);
+
+            runner.Dispose();
+
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_redirect_from_https_down_to_http_is_refused_naming_both_ends_unless_allowed()
+    {
+        string plain = new Uri(SharedServer.BaseUri, "get").ToString();
+        string path = "redirect-to?url=" + Uri.EscapeDataString(plain);
+        using HttpSession session = EngineRunner.Session(o =>
+        {
+            o.BaseUri = SharedServer.Get().TlsUri;
+            o.SkipCertificateCheck = true;
+        });
+        HttpResult refused = await EngineRunner.OneAsync(session, path);
+        HttpResult allowedByCall = await EngineRunner.OneAsync(session, path, new RunOptions { AllowInsecureRedirect = true });
+        using HttpSession allowing = EngineRunner.Session(o =>
+        {
+            o.BaseUri = SharedServer.Get().TlsUri;
+            o.SkipCertificateCheck = true;
+            o.AllowInsecureRedirect = true;
+        });
+        HttpResult allowedBySession = await EngineRunner.OneAsync(allowing, path);
+
+        Assert.Equal(ErrorKind.RedirectRefused, refused.Error!.Kind);
+        Assert.Equal(1, refused.Attempts);
+        Assert.Contains(SharedServer.Get().TlsUri.GetLeftPart(UriPartial.Authority) + "/redirect-to", refused.Error.Message);
+        Assert.Contains(plain, refused.Error.Message);
+        Assert.Contains("-AllowInsecureRedirect", refused.Error.Message);
+        Assert.Equal(200, allowedByCall.StatusCode);
+        Assert.Equal(200, allowedBySession.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("file:///etc/passwd", "file:///etc/passwd")]
+    [InlineData("ftp://127.0.0.1/file", "ftp://127.0.0.1/file")]
+    [InlineData("", "empty Location")]
+    public async Task A_redirect_to_another_scheme_or_nowhere_is_RedirectRefused_saying_what_was_refused(string location, string named)
+    {
+        using HttpSession session = EngineRunner.Session();
+        HttpResult result = await EngineRunner.OneAsync(session, "redirect-to?url=" + Uri.EscapeDataString(location));
+
+        Assert.Equal(ErrorKind.RedirectRefused, result.Error!.Kind);
+        Assert.Equal(1, result.Attempts);
+        Assert.Contains(named, result.Error.Message);
+        Assert.DoesNotContain("More than", result.Error.Message);
+    }
+
+    [Theory]
+    [InlineData("Content-Length: 2\r\nContent-Length: 5", "conflicting Content-Length headers (2, 5)")]
+    [InlineData("Content-Length: 2, 5", "conflicting Content-Length headers (2, 5)")]
+    [InlineData("Content-Length: -1", "Content-Length '-1'")]
+    public async Task A_response_with_conflicting_or_negative_Content_Length_is_Payload_and_not_retried(string headers, string named)
+    {
+        using var server = new RawHttpServer($"HTTP/1.1 200 OK\r\n{headers}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nhello");
+        using HttpSession session = EngineRunner.Session();
+        HttpResult result = await EngineRunner.OneAsync(session, server.Uri.ToString());
+
+        Assert.Equal(ErrorKind.Payload, result.Error!.Kind);
+        Assert.False(result.Error.IsTransient);
+        Assert.Equal(1, server.Requests);
+        Assert.Contains(named, result.Error.Message);
+    }
 }

@@ -164,4 +164,29 @@ public sealed class HostedEdgeTests : HostedTest
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_huge_ThrottleLimit_with_Ordered_runs()
+    {
+        var run = Ps.Run("""Invoke-ConcurrentRequest "$Server/get", "$Server/small" -ThrottleLimit 1000000000 -Ordered""");
+
+        Assert.Null(run.Terminating);
+        Assert.Equal(new long[] { 0, 1 }, run.Results.Select(r => r.Index));
+        Assert.All(run.Results, r => Assert.Null(r.Error));
+    }
+
+    [Fact]
+    public void Under_ErrorAction_Stop_the_failed_result_travels_only_as_the_exception_TargetObject()
+    {
+        var run = Ps.Run("""
+            $byParameter = try { Invoke-ConcurrentRequest "$Server/small", "$Server/status/404" -Ordered -ThrottleLimit 1 -ErrorAction Stop } catch { "caught $($_.TargetObject.StatusCode)" }
+            $byParameter | ForEach-Object { "$_" }
+            $ErrorActionPreference = 'Stop'
+            $byPreference = try { Invoke-ConcurrentRequest "$Server/status/404" } catch { "caught $($_.TargetObject.StatusCode)" }
+            $byPreference | ForEach-Object { "$_" }
+            """);
+
+        Assert.Null(run.Terminating);
+        Assert.Equal(new[] { "#0 GET " + SharedServer.BaseUri + "small -> 200", "caught 404", "caught 404" }, run.Output.Select(o => o.ToString()));
+    }
 }

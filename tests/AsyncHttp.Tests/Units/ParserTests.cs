@@ -84,9 +84,9 @@ public sealed class ParserTests
         using var ftp = new HttpResponseMessage(HttpStatusCode.Found) { Headers = { Location = new Uri("ftp://a.example/f") } };
         using var ok = new HttpResponseMessage(HttpStatusCode.OK) { Headers = { Location = new Uri("https://b.example/") } };
 
-        Assert.Equal(new Uri("https://a.example/z"), Redirects.Target(relative, from));
-        Assert.Null(Redirects.Target(ftp, from));
-        Assert.Null(Redirects.Target(ok, from));
+        Assert.Equal(new Uri("https://a.example/z"), Redirects.Target(relative, from, allowInsecure: false));
+        Assert.Contains("ftp://a.example/f", Assert.Throws<RedirectRefusedException>(() => Redirects.Target(ftp, from, allowInsecure: false)).Message);
+        Assert.False(Redirects.IsRedirect(ok));
         Assert.True(Redirects.IsDowngrade(from, new Uri("http://a.example/")));
         Assert.False(Redirects.SameOrigin(from, new Uri("https://a.example:8443/")));
     }
