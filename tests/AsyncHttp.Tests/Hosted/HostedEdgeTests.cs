@@ -189,4 +189,26 @@ public sealed class HostedEdgeTests : HostedTest
         Assert.Null(run.Terminating);
         Assert.Equal(new[] { "#0 GET " + SharedServer.BaseUri + "small -> 200", "caught 404", "caught 404" }, run.Output.Select(o => o.ToString()));
     }
+
+    [Fact]
+    public void OutDirectory_leaves_no_partial_file_once_Select_Object_First_has_returned()
+    {
+        string folder = Directory.CreateTempSubdirectory("asynchttp-edge-").FullName;
+        try
+        {
+            var run = Ps.Run($$"""
+                $uris = @(1..4 | ForEach-Object { "$Server/large/2000000000" }) + "$Server/delay/100"
+                $first = $uris | Invoke-ConcurrentRequest -OutDirectory '{{folder}}' -ThrottleLimit 5 | Select-Object -First 1
+                $first.Index
+                @(Get-ChildItem '{{folder}}' -Filter *.partial).Count
+                """);
+
+            Assert.Null(run.Terminating);
+            Assert.Equal(new object[] { 4L, 0 }, run.Output.Select(o => o.BaseObject).ToArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
