@@ -16,7 +16,7 @@ namespace AsyncHttp
     }
 
     /// <summary>
-    /// What each <see cref="ErrorKind"/> means to PowerShell and to retries, one row per kind. A new kind is two edits:
+    /// What each <see cref="ErrorKind"/> means to PowerShell, to retries and to catch blocks, one row per kind. A new kind is two edits:
     /// its member in <see cref="ErrorKind"/> and its row here; a kind without a row fails loudly, never falls back.
     /// </summary>
     internal static class ErrorKinds
@@ -29,6 +29,9 @@ namespace AsyncHttp
 
         /// <summary>Whether a retry may cure failures of the kind.</summary>
         public static RetryRule Retry(ErrorKind kind) => RowOf(kind).Retry;
+
+        /// <summary>The family whose exception type the kind's ErrorRecord carries.</summary>
+        public static ErrorFamily Family(ErrorKind kind) => RowOf(kind).Family;
 
         /// <summary>Whether this failure is transient: the kind's rule, applied to its cause and status code.</summary>
         public static bool IsTransient(ErrorKind kind, Exception? cause, int? statusCode)
@@ -53,26 +56,25 @@ namespace AsyncHttp
             };
         }
 
-        private static (string Category, RetryRule Retry) RowOf(ErrorKind kind) => kind switch
+        private static (string Category, RetryRule Retry, ErrorFamily Family) RowOf(ErrorKind kind) => kind switch
         {
-            ErrorKind.InvalidRequest => ("InvalidArgument", RetryRule.Never),
-            ErrorKind.Dns => ("ConnectionError", RetryRule.ByCause),
-            ErrorKind.ConnectionRefused => ("ConnectionError", RetryRule.Always),
-            ErrorKind.ConnectionReset => ("ConnectionError", RetryRule.Always),
-            ErrorKind.ConnectTimeout => ("OperationTimeout", RetryRule.Always),
-            ErrorKind.Timeout => ("OperationTimeout", RetryRule.Always),
-            ErrorKind.ReadTimeout => ("OperationTimeout", RetryRule.Always),
-            ErrorKind.Tls => ("SecurityError", RetryRule.Never),
-            ErrorKind.Proxy => ("ConnectionError", RetryRule.ByCause),
-            ErrorKind.TooManyRedirects => ("LimitsExceeded", RetryRule.Never),
-            ErrorKind.RedirectRefused => ("SecurityError", RetryRule.Never),
-            ErrorKind.HttpStatus => ("InvalidResult", RetryRule.ByCause),
-            ErrorKind.Payload => ("InvalidData", RetryRule.ByCause),
-            ErrorKind.Canceled => ("OperationStopped", RetryRule.Never),
-            ErrorKind.CircuitOpen => ("ResourceUnavailable", RetryRule.Never),
-            // Nothing was sent; the store may answer again.
-            ErrorKind.RateLimitStore => ("ConnectionError", RetryRule.Always),
-            ErrorKind.FileWrite => ("WriteError", RetryRule.Never),
+            ErrorKind.InvalidRequest => ("InvalidArgument", RetryRule.Never, ErrorFamily.Other),
+            ErrorKind.Dns => ("ConnectionError", RetryRule.ByCause, ErrorFamily.Connection),
+            ErrorKind.ConnectionRefused => ("ConnectionError", RetryRule.Always, ErrorFamily.Connection),
+            ErrorKind.ConnectionReset => ("ConnectionError", RetryRule.Always, ErrorFamily.Connection),
+            ErrorKind.ConnectTimeout => ("OperationTimeout", RetryRule.Always, ErrorFamily.Timeout),
+            ErrorKind.Timeout => ("OperationTimeout", RetryRule.Always, ErrorFamily.Timeout),
+            ErrorKind.ReadTimeout => ("OperationTimeout", RetryRule.Always, ErrorFamily.Timeout),
+            ErrorKind.Tls => ("SecurityError", RetryRule.Never, ErrorFamily.Tls),
+            ErrorKind.Proxy => ("ConnectionError", RetryRule.ByCause, ErrorFamily.Connection),
+            ErrorKind.TooManyRedirects => ("LimitsExceeded", RetryRule.Never, ErrorFamily.Status),
+            ErrorKind.HttpStatus => ("InvalidResult", RetryRule.ByCause, ErrorFamily.Status),
+            ErrorKind.Payload => ("InvalidData", RetryRule.ByCause, ErrorFamily.Payload),
+            ErrorKind.Canceled => ("OperationStopped", RetryRule.Never, ErrorFamily.Other),
+            ErrorKind.CircuitOpen => ("ResourceUnavailable", RetryRule.Never, ErrorFamily.Other),
+            // Nothing was sent; the store may answer again. The store failed, not the server: no family of its own.
+            ErrorKind.RateLimitStore => ("ConnectionError", RetryRule.Always, ErrorFamily.Other),
+            ErrorKind.RedirectRefused => ("SecurityError", RetryRule.Never, ErrorFamily.Status),
             _ => throw new InvalidOperationException($"ErrorKind {kind} has no row in ErrorKinds."),
         };
     }

@@ -9,7 +9,7 @@ namespace AsyncHttp.Conversion
         public static ErrorRecord For(HttpResult result)
         {
             HttpError error = result.Error!;
-            var record = new ErrorRecord(new HttpRequestFailedException(result), ErrorKinds.ErrorId(error.Kind), CategoryOf(error.Kind), result);
+            var record = new ErrorRecord(HttpRequestFailedException.For(result), ErrorKinds.ErrorId(error.Kind), CategoryOf(error.Kind), result);
             if (!string.IsNullOrEmpty(error.ResponseBody))
             {
                 // As the web cmdlets do: the server's own words about the failure, shown with the error.
