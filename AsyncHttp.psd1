@@ -14,7 +14,7 @@
                              'Connect-WebSocket', 'Send-WebSocketMessage', 'Receive-WebSocketMessage', 'Close-WebSocket')
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Invoke-HttpRequest')
     PrivateData          = @{
         PSData = @{
             Tags         = @('HTTP', 'REST', 'Concurrency', 'Async', 'Retry', 'Polly', 'Streaming', 'Cookies', 'WebSocket', 'Windows', 'Linux', 'MacOS',

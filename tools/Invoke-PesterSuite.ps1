@@ -35,8 +35,9 @@ if ($Build -eq 'netstandard2.0') {
         $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($target))
         [IO.File]::Copy($file, $target)
     }
-    [IO.File]::WriteAllText([IO.Path]::Combine($module, 'AsyncHttp.psm1'),
-        "Import-Module ([IO.Path]::Combine(`$PSScriptRoot, 'netstandard2.0', 'AsyncHttp.dll'))`n")
+    # The module's own loader, with the edition test made false, so that what it does besides loading stays in force.
+    $loader = [IO.Path]::Combine($module, 'AsyncHttp.psm1')
+    [IO.File]::WriteAllText($loader, [IO.File]::ReadAllText($loader).Replace("`$PSEdition -eq 'Core'", '$false'))
     $env:ASYNCHTTP_TEST_MANIFEST = [IO.Path]::Combine($module, 'AsyncHttp.psd1')
     $configuration.Filter.ExcludeTag = 'NetOnly'
 }

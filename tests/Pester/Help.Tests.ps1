@@ -139,7 +139,7 @@ Describe 'about_AsyncHttp' {
         }
 
         It 'lists every cmdlet of the module, and every parameter of New-HttpSession' {
-            $cmdlets = (Get-Command -Module AsyncHttp).Name
+            $cmdlets = (Get-Command -Module AsyncHttp -CommandType Cmdlet).Name
             $seeAlso = $about.Substring($about.IndexOf('SEE ALSO'))
 
             $cmdlets | Should -HaveCount 8

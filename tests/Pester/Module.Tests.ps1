@@ -13,7 +13,7 @@ AfterAll {
 
 Describe 'AsyncHttp module' {
     Context 'when imported by its manifest in a fresh pwsh' {
-        It 'exports exactly the cmdlets its manifest names, and nothing else' {
+        It 'exports exactly the cmdlets and the alias its manifest names, and nothing else' {
             $child = Invoke-ChildPwsh @"
 Import-Module '$manifest' -ErrorAction Stop
 `$module = Get-Module AsyncHttp
@@ -27,9 +27,10 @@ Import-Module '$manifest' -ErrorAction Stop
 
             $child.ExitCode | Should -Be 0 -Because $child.Errors
             $exported = $child.Output[-1] | ConvertFrom-Json
-            $exported.Commands | Should -Be ($cmdlets | ForEach-Object { "Cmdlet $_" })
+            $expected = $cmdlets + 'Invoke-HttpRequest' | Sort-Object | ForEach-Object { if ($_ -eq 'Invoke-HttpRequest') { "Alias $_" } else { "Cmdlet $_" } }
+            $exported.Commands | Should -Be $expected
             $exported.Functions | Should -Be 0
-            $exported.Aliases | Should -Be 0
+            $exported.Aliases | Should -Be 1
             $exported.Variables | Should -Be 0
             (Import-PowerShellDataFile $manifest).CmdletsToExport | Sort-Object | Should -Be $cmdlets
         }
@@ -50,7 +51,7 @@ Import-Module '$manifest'
 "@
 
             $child.ExitCode | Should -Be 0 -Because $child.Errors
-            $child.Output | Should -Be @('loaded 1', 'forced 1', 'removed 0 0', 'again 8', 'status 200')
+            $child.Output | Should -Be @('loaded 1', 'forced 1', 'removed 0 0', 'again 9', 'status 200')
         }
 
         It 'runs requests in a child pwsh process, JSON parsed into objects' {

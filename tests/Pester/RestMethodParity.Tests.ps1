@@ -15,15 +15,16 @@ Describe 'Exceptions by family' {
     It 'catches <Uri> as <Type> with -ErrorAction Stop' -TestCases @(
         @{ Uri = 'http://127.0.0.1:1/'; Type = 'AsyncHttp.HttpConnectionException'; Kind = 'ConnectionRefused' }
         @{ Uri = '{base}/status/404'; Type = 'AsyncHttp.HttpStatusException'; Kind = 'HttpStatus' }
-        @{ Uri = '{base}/fault/no-headers'; Type = 'AsyncHttp.HttpTimeoutException'; Kind = 'Timeout' }
+        @{ Uri = '{base}/fault/no-headers'; Type = 'AsyncHttp.HttpTimeoutException'; Kind = 'Timeout'; AttemptTimeoutSec = 1 }
         @{ Uri = '{tls}/json'; Type = 'AsyncHttp.HttpTlsException'; Kind = 'Tls' }
         @{ Uri = '{base}/fault/truncate/100'; Type = 'AsyncHttp.HttpPayloadException'; Kind = 'Payload' }
         @{ Uri = 'relative/without/base'; Type = 'AsyncHttp.HttpRequestFailedException'; Kind = 'InvalidRequest' }
     ) {
         $target = $Uri.Replace('{base}', $base).Replace('{tls}', $server.TlsUri)
+        $timeout = if ($AttemptTimeoutSec) { $AttemptTimeoutSec } else { 30 }
         $caught = $null
         try {
-            Invoke-ConcurrentRequest $target -MaximumRetryCount 0 -AttemptTimeoutSec 1 -ErrorAction Stop
+            Invoke-ConcurrentRequest $target -MaximumRetryCount 0 -AttemptTimeoutSec $timeout -ErrorAction Stop
         }
         catch [AsyncHttp.HttpConnectionException], [AsyncHttp.HttpTimeoutException], [AsyncHttp.HttpTlsException],
               [AsyncHttp.HttpStatusException], [AsyncHttp.HttpPayloadException] {
@@ -49,5 +50,42 @@ Describe 'Exceptions by family' {
         catch [AsyncHttp.HttpRequestFailedException] { $order.Add("base: $($_.Exception.Error.StatusCode)") }
 
         $order | Should -Be @('base: 500')
+    }
+}
+
+Describe 'Discoverability' {
+    It 'finds Invoke-HttpRequest with Get-Command *Http*, an alias of Invoke-ConcurrentRequest that sends requests' {
+        $found = Get-Command *Http* -Module AsyncHttp
+        $found.Name | Should -Contain 'Invoke-HttpRequest'
+        (Get-Command Invoke-HttpRequest).ResolvedCommand.Name | Should -Be 'Invoke-ConcurrentRequest'
+        (Invoke-HttpRequest "$base/small").StatusCode | Should -Be 200
+    }
+
+    It 'completes -Method of <Command> with the HTTP methods' -TestCases @(
+        @{ Command = 'Invoke-ConcurrentRequest' }
+        @{ Command = 'Receive-HttpStream' }
+    ) {
+        $line = "$Command x -Method P"
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completions | Should -Be @('POST', 'PUT', 'PATCH')
+    }
+
+    It 'completes -HttpVersion with the versions a session may ask for' {
+        $line = 'New-HttpSession -HttpVersion '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+            Should -Be @('1.1', '2.0', '3.0', '1.0')
+    }
+
+    It 'offers only TLS 1.2 and 1.3 for -SslProtocol, and refuses Ssl3 naming the values it takes' {
+        $line = 'New-HttpSession -SslProtocol '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+            Should -Be @('Tls12', 'Tls13')
+        { New-HttpSession -SslProtocol Ssl3 } | Should -Throw '*Tls12*Tls13*'
+    }
+
+    It 'takes both versions as -SslProtocol Tls12, Tls13 and connects' {
+        $session = New-HttpSession -SslProtocol Tls12, Tls13 -SkipCertificateCheck -WarningAction SilentlyContinue
+        (Invoke-ConcurrentRequest "$($server.TlsUri)/json" -Session $session).StatusCode | Should -Be 200
+        Close-HttpSession $session
     }
 }

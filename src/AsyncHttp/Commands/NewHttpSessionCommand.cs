@@ -150,11 +150,12 @@ namespace AsyncHttp.Commands
         /// <summary>The HTTP version to ask for: 1.1 (the default), 2.0 (over https; the server may answer with 1.1) or 3.0.</summary>
         [Parameter]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(Completion.HttpVersionCompleter))]
         public Version HttpVersion { get; set; } = System.Net.HttpVersion.Version11;
 
-        /// <summary>The TLS versions allowed, such as Tls12 or Tls13. The default lets the operating system choose.</summary>
+        /// <summary>The TLS versions allowed: Tls12, Tls13 or both. The default lets the operating system choose.</summary>
         [Parameter]
-        public System.Security.Authentication.SslProtocols SslProtocol { get; set; }
+        public TlsVersion SslProtocol { get; set; }
 
         /// <summary>A client certificate (with its private key) for servers that ask for one.</summary>
         [Parameter]
@@ -203,7 +204,7 @@ namespace AsyncHttp.Commands
                 PreserveAuthorizationOnRedirect = PreserveAuthorizationOnRedirect.IsPresent,
                 AllowInsecureRedirect = AllowInsecureRedirect.IsPresent,
                 HttpVersion = HttpVersion,
-                SslProtocols = SslProtocol,
+                SslProtocols = TlsVersions.ToSslProtocols(SslProtocol),
                 ClientCertificate = Certificate,
                 CookieFile = CookieFile is null ? null : GetUnresolvedProviderPathFromPSPath(CookieFile),
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),

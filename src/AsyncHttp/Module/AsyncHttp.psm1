@@ -9,3 +9,7 @@ else {
     $folder = [IO.Path]::Combine($PSScriptRoot, 'netstandard2.0')
 }
 Import-Module ([IO.Path]::Combine($folder, 'AsyncHttp.dll'))
+
+# A name that `Get-Command *Http*` and Invoke-RestMethod users find.
+Set-Alias -Name Invoke-HttpRequest -Value Invoke-ConcurrentRequest
+Export-ModuleMember -Cmdlet * -Alias Invoke-HttpRequest
