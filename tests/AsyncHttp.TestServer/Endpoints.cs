@@ -355,6 +355,33 @@ internal static partial class Endpoints
             }
         });
         app.MapGet("/fault/malformed-json", (HttpContext c) => Write(c, 200, "application/json", Encoding.UTF8.GetBytes("{\"name\": \"cut")));
+        MapPaging(app);
+    }
+
+    /// <summary>
+    /// Pages linked as APIs link them: /pages/{page}?of=N (relative "next" links, absolute "first"; no "next" on the
+    /// last; ?fail=K answers page K with 500), and /pages/loop, whose "next" is itself.
+    /// </summary>
+    private static void MapPaging(WebApplication app)
+    {
+        app.MapMethods("/pages/{page:int}", AllMethods, (HttpContext c, int page) =>
+        {
+            int of = int.TryParse(c.Request.Query["of"], out int n) ? n : 3;
+            string query = c.Request.QueryString.Value ?? string.Empty;
+            var links = new List<string> { $"<{c.Request.Scheme}://{c.Request.Host}/pages/1{query}>; rel=\"first\"" };
+            if (page < of)
+            {
+                links.Add($"<{page + 1}{query}>; rel=\"next\"");
+            }
+            c.Response.Headers["Link"] = string.Join(", ", links);
+            bool fail = int.TryParse(c.Request.Query["fail"], out int failAt) && failAt == page;
+            return Json(c, fail ? 500 : 200, new { page, of, method = c.Request.Method });
+        });
+        app.MapGet("/pages/loop", (HttpContext c) =>
+        {
+            c.Response.Headers["Link"] = "</pages/loop>; rel=\"next\"";
+            return Json(c, 200, new { page = "loop" });
+        });
     }
 
     private static Task Echo(HttpContext c) => EchoAsync(c);

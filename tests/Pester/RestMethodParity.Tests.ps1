@@ -89,3 +89,52 @@ Describe 'Discoverability' {
         Close-HttpSession $session
     }
 }
+
+Describe 'Paging with -FollowRelLink' {
+    It 'parses the Link relations of every result into Links' {
+        $result = Invoke-ConcurrentRequest "$base/pages/1?of=3"
+
+        $result.Links['next'] | Should -Be "$base/pages/2?of=3"
+        $result.Links['first'] | Should -Be "$base/pages/1?of=3"
+        (Invoke-ConcurrentRequest "$base/small").Links.Count | Should -Be 0
+    }
+
+    It 'emits every page in order, and stops at the page without "next"' {
+        $pages = Invoke-ConcurrentRequest "$base/pages/1?of=4" -FollowRelLink -AsJson
+
+        $pages.Content.page | Should -Be @(1, 2, 3, 4)
+        $pages.Index | Should -Be @(0, 1, 2, 3)
+        $pages[-1].Links.ContainsKey('next') | Should -BeFalse
+    }
+
+    It 'follows at most -MaximumFollowRelLink links, and that alone turns paging on' {
+        $pages = Invoke-ConcurrentRequest "$base/pages/1?of=10" -MaximumFollowRelLink 2 -AsJson
+
+        $pages.Content.page | Should -Be @(1, 2, 3)
+    }
+
+    It 'repeats the start request''s method on each page' {
+        $pages = Invoke-ConcurrentRequest "$base/pages/1?of=2" -Method POST -Body 'q' -FollowRelLink -AsJson
+
+        $pages.Content.method | Should -Be @('POST', 'POST')
+    }
+
+    It 'stops after a failed page, writing its error once' {
+        $pages = Invoke-ConcurrentRequest "$base/pages/1?of=5&fail=2" -FollowRelLink -MaximumRetryCount 0 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $pages | Should -HaveCount 2
+        $pages[1].Error.Kind | Should -Be 'HttpStatus'
+        $failures | Should -HaveCount 1
+    }
+
+    It 'stops at a "next" link it has already visited' {
+        $pages = Invoke-ConcurrentRequest "$base/pages/loop" -FollowRelLink
+
+        $pages | Should -HaveCount 1
+    }
+
+    It 'refuses a second start URI, naming it' {
+        { "$base/pages/1", "$base/pages/7" | Invoke-ConcurrentRequest -FollowRelLink -ErrorAction Stop } |
+            Should -Throw "*one start URI*pages/7*"
+    }
+}

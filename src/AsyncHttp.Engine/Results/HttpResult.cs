@@ -33,6 +33,12 @@ namespace AsyncHttp
         /// <summary>Response and content headers; values of repeated headers are joined with ", ". As text, one "Name: value" line each.</summary>
         public IReadOnlyDictionary<string, string> Headers { get; internal set; } = EmptyHeaders;
 
+        /// <summary>
+        /// The relations of the response's Link headers (rel to absolute URI, as aiohttp's response.links): "next",
+        /// "prev", "last" and the like. Empty when there are none.
+        /// </summary>
+        public IReadOnlyDictionary<string, Uri> Links { get; internal set; } = EmptyLinks;
+
         /// <summary>The media type of the response body.</summary>
         public string? ContentType { get; internal set; }
 
@@ -65,5 +71,7 @@ namespace AsyncHttp
         }
 
         internal static readonly IReadOnlyDictionary<string, string> EmptyHeaders = new ResponseHeaders();
+
+        internal static readonly IReadOnlyDictionary<string, Uri> EmptyLinks = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
     }
 }

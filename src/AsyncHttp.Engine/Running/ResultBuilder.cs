@@ -20,6 +20,7 @@ namespace AsyncHttp
             result.Uri = response.Uri;
             result.HttpVersion = VersionText(response.Version);
             result.Headers = response.Headers;
+            result.Links = LinkHeader.Parse(response.Headers.TryGetValue("Link", out string? link) ? link : null, response.Uri);
             result.ContentType = response.ContentType?.MediaType;
             result.ContentLength = response.Body.Length;
 

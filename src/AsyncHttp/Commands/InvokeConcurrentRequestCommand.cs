@@ -19,6 +19,8 @@ namespace AsyncHttp.Commands
         private const int ProgressId = 1;
         private static readonly long ProgressIntervalMs = 250;
         private RequestRunner? _runner;
+        private RunOptions? _options;
+        private RequestSpec? _start;
         private HttpSession? _session;
         private bool _showProgress;
         private bool _progressShown;
@@ -144,6 +146,17 @@ namespace AsyncHttp.Commands
         [ValidateNotNullOrEmpty]
         public string? Partition { get; set; }
 
+        /// <summary>Follows each page's Link rel="next" from one start URI, emitting every page's result in order, as Invoke-RestMethod -FollowRelLink does.</summary>
+        [Parameter]
+        public SwitchParameter FollowRelLink { get; set; }
+
+        /// <summary>Links followed at most with -FollowRelLink (implies it). The default is no limit short of a page without "next" or a loop.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaximumFollowRelLink { get; set; } = RelLinkPager.DefaultMaximumFollow;
+
+        private bool Paging => FollowRelLink.IsPresent || IsBound(nameof(MaximumFollowRelLink));
+
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
@@ -187,6 +200,10 @@ namespace AsyncHttp.Commands
                 },
                 JsonConverter = AsHashtable ? PSObjectConverter.ToHashtables : PSObjectConverter.FromJson,
             };
+            if (Partition is not null && Paging)
+            {
+                ThrowInvalidArgument(new ArgumentException("-FollowRelLink pages from one start URI; -Partition shares many inputs among processes. Give one of them.", nameof(Partition)), Partition);
+            }
             if (Partition is not null)
             {
                 try
@@ -209,13 +226,18 @@ namespace AsyncHttp.Commands
             }
             try
             {
-                _runner = new RequestRunner(session, options, CancelToken);
+                options.Validate();
+                if (!Paging)
+                {
+                    _runner = new RequestRunner(session, options, CancelToken);
+                }
             }
             catch (ArgumentException ex)
             {
                 ThrowInvalidArgument(ex, options);
             }
             _errorsStop = ErrorsStop();
+            _options = options;
             _clock = Stopwatch.StartNew();
             _showProgress = !Equals(GetVariableValue("ProgressPreference")?.ToString(), nameof(ActionPreference.SilentlyContinue));
             // The count is known when the requests come as an argument, not from the pipeline.
@@ -234,7 +256,7 @@ namespace AsyncHttp.Commands
             // A null input is one request that fails as InvalidRequest, like any other unreadable input.
             foreach (object? input in Uri ?? new object?[] { null })
             {
-                if (!_runner!.Admit())
+                if (!Paging && !_runner!.Admit())
                 {
                     // Another share's input: not read, not sent, no result here.
                     continue;
@@ -242,6 +264,16 @@ namespace AsyncHttp.Commands
                 RequestSpec spec = RequestInput.ToSpec(input, _unknownKeys);
                 WarnOfUnknownKeys();
                 ResolveOutFile(spec);
+                if (Paging)
+                {
+                    if (_start is not null)
+                    {
+                        ThrowInvalidArgument(new ArgumentException(
+                            $"-FollowRelLink pages from one start URI; '{spec.Uri}' is a second one. Run one call per start URI."), input);
+                    }
+                    _start = spec;
+                    continue;
+                }
                 while (!_runner!.HasRoom)
                 {
                     WaitForCompletion();
@@ -249,12 +281,20 @@ namespace AsyncHttp.Commands
                 }
                 _runner.Submit(spec);
             }
-            EmitReady();
+            if (!Paging)
+            {
+                EmitReady();
+            }
         }
 
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
+            if (Paging)
+            {
+                EmitPages();
+                return;
+            }
             while (_runner!.Pending > 0)
             {
                 EmitReady();
@@ -265,6 +305,28 @@ namespace AsyncHttp.Commands
             }
             CompleteProgress();
             WriteVerbose($"{_runner.Submitted} requests, {_failed} failed, in {_clock!.Elapsed.TotalSeconds:0.###} s.");
+            SaveCookieFile(_session!);
+        }
+
+        private void EmitPages()
+        {
+            if (_start is null)
+            {
+                return;
+            }
+            using var pager = new RelLinkPager(_session!, _options!, _start, MaximumFollowRelLink, CancelToken);
+            while (Await(pager.NextAsync()) is HttpResult result)
+            {
+                if (result.Index > 0)
+                {
+                    WriteVerbose($"Following Link rel=\"next\" to page {result.Index}: {(result.RequestUri is null ? "-" : Redact.Uri(result.RequestUri))}.");
+                }
+                WriteObject(result);
+                if (result.Error is not null)
+                {
+                    WriteError(ErrorRecords.For(result));
+                }
+            }
             SaveCookieFile(_session!);
         }
 
