@@ -138,3 +138,102 @@ Describe 'Paging with -FollowRelLink' {
             Should -Throw "*one start URI*pages/7*"
     }
 }
+
+Describe 'Per-call security settings' {
+    BeforeAll {
+        $script:tls = $server.TlsUri
+        $script:credential = [pscredential]::new('ann', (ConvertTo-SecureString 'pa55' -AsPlainText -Force))
+    }
+
+    It 'sends -Credential of the call over a session that has none, and checks the certificate unless -SkipCertificateCheck' {
+        $session = New-HttpSession -MaximumRetryCount 0
+        $checked = Invoke-ConcurrentRequest "$tls/basic-auth/ann/pa55" -Session $session -Credential $credential -ErrorAction SilentlyContinue
+        $skipped = Invoke-ConcurrentRequest "$tls/basic-auth/ann/pa55" -Session $session -Credential $credential -SkipCertificateCheck -WarningVariable warned -WarningAction SilentlyContinue -AsJson
+        $without = Invoke-ConcurrentRequest "$tls/basic-auth/ann/pa55" -Session $session -SkipCertificateCheck -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+
+        $checked.Error.Kind | Should -Be 'Tls'
+        $skipped.Content.user | Should -Be 'ann'
+        $warned | Should -Not -BeNullOrEmpty
+        $without.StatusCode | Should -Be 401
+        Close-HttpSession $session
+    }
+
+    It 'checks the certificate with -SkipCertificateCheck:$false on a session that skips it' {
+        $session = New-HttpSession -SkipCertificateCheck -MaximumRetryCount 0 -WarningAction SilentlyContinue
+
+        (Invoke-ConcurrentRequest "$tls/json" -Session $session).StatusCode | Should -Be 200
+        (Invoke-ConcurrentRequest "$tls/json" -Session $session -SkipCertificateCheck:$false -ErrorAction SilentlyContinue).Error.Kind | Should -Be 'Tls'
+        Close-HttpSession $session
+    }
+
+    It 'sends -Token of the call instead of the session''s credentials' {
+        $session = New-HttpSession -Credential $credential -SkipCertificateCheck -WarningAction SilentlyContinue
+        $token = ConvertTo-SecureString 'call-token' -AsPlainText -Force
+
+        (Invoke-ConcurrentRequest "$tls/bearer" -Session $session -Token $token -AsJson).Content.token | Should -Be 'call-token'
+        (Invoke-ConcurrentRequest "$tls/basic-auth/ann/pa55" -Session $session -AsJson).Content.user | Should -Be 'ann'
+        Close-HttpSession $session
+    }
+
+    It 'refuses -Credential and -Token together, naming both' {
+        $token = ConvertTo-SecureString 't' -AsPlainText -Force
+        { Invoke-ConcurrentRequest "$base/small" -Credential $credential -Token $token -ErrorAction Stop } | Should -Throw '*Credential and Token*'
+    }
+
+    It 'follows at most -MaximumRedirection redirects of the call' {
+        $session = New-HttpSession -MaximumRetryCount 0
+
+        (Invoke-ConcurrentRequest "$base/redirect/3" -Session $session).StatusCode | Should -Be 200
+        (Invoke-ConcurrentRequest "$base/redirect/3" -Session $session -MaximumRedirection 1 -ErrorAction SilentlyContinue).Error.Kind | Should -Be 'TooManyRedirects'
+        Close-HttpSession $session
+    }
+
+    It 'keeps a POST and its body through a 302 with -PreserveHttpMethodOnRedirect, on the call or the session' {
+        $uri = "$base/redirect-to?status=302&url=/echo"
+        $plain = Invoke-ConcurrentRequest $uri -Method POST -Body 'payload' -AsJson
+        $kept = Invoke-ConcurrentRequest $uri -Method POST -Body 'payload' -PreserveHttpMethodOnRedirect -AsJson
+        $session = New-HttpSession -PreserveHttpMethodOnRedirect
+        $bySession = Invoke-ConcurrentRequest $uri -Method POST -Body 'payload' -Session $session -AsJson
+
+        $plain.Content.method | Should -Be 'GET'
+        $plain.Content.body | Should -BeNullOrEmpty
+        $kept.Content.method | Should -Be 'POST'
+        $kept.Content.body | Should -Be 'payload'
+        $bySession.Content.method | Should -Be 'POST'
+        Close-HttpSession $session
+    }
+
+    It 'applies the same overrides to Receive-HttpStream' {
+        $lines = Receive-HttpStream "$tls/basic-auth/ann/pa55" -Credential $credential -SkipCertificateCheck -WarningAction SilentlyContinue
+        ($lines -join '') | Should -Match '"user":\s*"ann"'
+    }
+}
+
+Describe 'Receive-HttpStream response variables' {
+    It 'sets -StatusCodeVariable and -ResponseHeadersVariable for a stream, before its lines are read' {
+        $lines = Receive-HttpStream "$base/lines/3" -StatusCodeVariable status -ResponseHeadersVariable headers
+
+        $lines | Should -HaveCount 3
+        $status | Should -Be 200
+        $headers['content-type'] | Should -BeLike 'text/*'
+    }
+
+    It 'sets them for a download and for a failure' {
+        $file = Join-Path $TestDrive 'body.bin'
+        $null = Receive-HttpStream "$base/bytes/100" -OutFile $file -StatusCodeVariable saved -ResponseHeadersVariable savedHeaders
+        Receive-HttpStream "$base/status/404" -MaximumRetryCount 0 -StatusCodeVariable missing -ErrorAction SilentlyContinue
+
+        $saved | Should -Be 200
+        $savedHeaders['Content-Length'] | Should -Be '100'
+        $missing | Should -Be 404
+    }
+
+    It 'sets them to null when no response came' {
+        $none = 'before'
+        $noHeaders = 'before'
+        Receive-HttpStream 'http://127.0.0.1:1/' -MaximumRetryCount 0 -StatusCodeVariable none -ResponseHeadersVariable noHeaders -ErrorAction SilentlyContinue
+
+        $none | Should -BeNullOrEmpty
+        $noHeaders | Should -BeNullOrEmpty
+    }
+}

@@ -59,11 +59,12 @@ namespace AsyncHttp
 #endif
         }
 
-        public static (HttpMethod Method, bool WithBody) MethodAfter(HttpStatusCode status, HttpMethod method)
+        /// <summary>The method and whether the body goes along after a redirect; <paramref name="preserveMethod"/> keeps a POST a POST on 301 and 302.</summary>
+        public static (HttpMethod Method, bool WithBody) MethodAfter(HttpStatusCode status, HttpMethod method, bool preserveMethod = false)
         {
             int code = (int)status;
             bool becomesGet = (code == 303 && method != HttpMethod.Head)
-                || ((code == 301 || code == 302) && method == HttpMethod.Post);
+                || ((code == 301 || code == 302) && method == HttpMethod.Post && !preserveMethod);
             return becomesGet ? (HttpMethod.Get, false) : (method, true);
         }
 

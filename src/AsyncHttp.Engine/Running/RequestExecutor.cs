@@ -41,10 +41,10 @@ namespace AsyncHttp
                 ResiliencePipeline<AttemptResponse> pipeline = run.PipelineFor(request);
                 scene.Uri = request.Uri;
                 scene.ViaProxy = session.UsesProxy(request.Uri);
-                if (session.Authorization is not null && request.Uri.Scheme == Uri.UriSchemeHttp && !session.Options.AllowUnencryptedAuthentication)
+                if (run.Security.Authorization is not null && request.Uri.Scheme == Uri.UriSchemeHttp && !session.Options.AllowUnencryptedAuthentication)
                 {
                     throw new InvalidRequestException(
-                        $"The session's credentials are not sent over unencrypted http ({Redact.Uri(request.Uri)}); use https, or -AllowUnencryptedAuthentication.");
+                        $"The credentials are not sent over unencrypted http ({Redact.Uri(request.Uri)}); use https, or -AllowUnencryptedAuthentication.");
                 }
                 if (session.IsClosed)
                 {
@@ -134,6 +134,7 @@ namespace AsyncHttp
             {
                 HttpSession session = _run.Session;
                 SessionOptions options = session.Options;
+                SecurityPolicy security = _run.Security;
                 CancellationToken cancellationToken = context.CancellationToken;
                 Uri uri = _request.Uri;
                 HttpMethod method = _request.Method;
@@ -142,9 +143,9 @@ namespace AsyncHttp
                 HttpResponseMessage response;
                 for (int hop = 0; ; hop++)
                 {
-                    using HttpRequestMessage message = _request.CreateMessage(uri, method, withBody, credentials, session.Authorization, session.HttpVersion);
-                    response = await session.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                    if (hop >= options.MaximumRedirection || !Redirects.IsRedirect(response))
+                    using HttpRequestMessage message = _request.CreateMessage(uri, method, withBody, credentials, security.Authorization, session.HttpVersion);
+                    response = await security.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    if (hop >= security.MaximumRedirection || !Redirects.IsRedirect(response))
                     {
                         break;
                     }
@@ -158,7 +159,7 @@ namespace AsyncHttp
                         response.Dispose();
                         throw;
                     }
-                    (method, withBody) = Redirects.MethodAfter(response.StatusCode, method);
+                    (method, withBody) = Redirects.MethodAfter(response.StatusCode, method, security.PreserveHttpMethodOnRedirect);
                     // Credentials stay with their origin, unless the caller says otherwise; never over a downgrade to http.
                     credentials = credentials && !(Redirects.IsDowngrade(uri, next) && !options.AllowUnencryptedAuthentication)
                         && (options.PreserveAuthorizationOnRedirect || Redirects.SameOrigin(uri, next));

@@ -45,7 +45,7 @@ namespace AsyncHttp
             if (run.FailureOf(response.StatusCode, response.HasLocation, skipHttpErrorCheck) is ErrorKind kind)
             {
                 text ??= response.Body.Decode(response.ContentType, encoding: run.Encoding);
-                result.Error = HttpErrors.FromStatus(kind, response.StatusCode, response.ReasonPhrase, run.Session.Options.MaximumRedirection,
+                result.Error = HttpErrors.FromStatus(kind, response.StatusCode, response.ReasonPhrase, run.Security.MaximumRedirection,
                     response.RetryAfter, run.Resilience.MaxRetryAfter, text, result.Attempts);
                 return;
             }

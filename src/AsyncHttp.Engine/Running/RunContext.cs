@@ -20,6 +20,7 @@ namespace AsyncHttp
             SkipHttpErrorCheck = options.SkipHttpErrorCheck ?? session.Options.SkipHttpErrorCheck;
             MaximumResponseSize = options.MaximumResponseSize ?? session.Options.MaximumResponseSize;
             AllowInsecureRedirect = options.AllowInsecureRedirect ?? session.Options.AllowInsecureRedirect;
+            Security = session.Resolve(options.Security);
             Defaults = new PreparedDefaults(options.Defaults);
             Encoding = options.Encoding ?? session.Options.Encoding;
             BodyFate = keepBodiesOpen ? BodyFate.KeepOpen : options.OutDirectory is null ? BodyFate.Buffer : BodyFate.SaveToFolder;
@@ -50,11 +51,14 @@ namespace AsyncHttp
         /// <summary>The largest body kept in memory, in decoded bytes.</summary>
         public long MaximumResponseSize { get; }
 
+        /// <summary>The client, credentials and redirect rules of the run.</summary>
+        public SecurityPolicy Security { get; }
+
         public CancellationToken CancellationToken { get; }
 
         /// <summary>Whether a response is a failure under this run's rules (or a request's own SkipHttpErrorCheck), and of what kind.</summary>
         public ErrorKind? FailureOf(int status, bool hasLocation, bool? skipHttpErrorCheck = null) =>
-            HttpErrors.KindOf(status, hasLocation, Session.Options.MaximumRedirection, skipHttpErrorCheck ?? SkipHttpErrorCheck);
+            HttpErrors.KindOf(status, hasLocation, Security.MaximumRedirection, skipHttpErrorCheck ?? SkipHttpErrorCheck);
 
         /// <summary>
         /// The pipeline of a request with its own timeouts and retries, over the run's: made once per distinct set of

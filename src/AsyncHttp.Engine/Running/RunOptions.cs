@@ -35,6 +35,9 @@ namespace AsyncHttp
         /// <summary>The encoding of text bodies whose charset is missing or wrong; null to take the session's (by default the charset, else UTF-8). A byte order mark wins.</summary>
         public System.Text.Encoding? Encoding { get; set; }
 
+        /// <summary>What this run changes of the session's credentials, certificate check and redirects. The default changes nothing.</summary>
+        public SecurityOverrides Security { get; set; } = new SecurityOverrides();
+
         /// <summary>Turns parsed JSON (see <see cref="JsonTree"/>) into the caller's objects, on the thread that completed the request.</summary>
         public Func<object?, object?>? JsonConverter { get; set; }
 
@@ -72,6 +75,7 @@ namespace AsyncHttp
                 SessionOptions.CheckResponseSize(size);
             }
             Resilience?.Validate();
+            Security.Validate();
             Defaults.Validate();
             if (OutDirectory is not null && AsJson)
             {

@@ -7,16 +7,18 @@ namespace AsyncHttp
     /// <summary>The Authorization header value of a session's Credential (Basic) or Token (Bearer).</summary>
     internal static class AuthorizationHeader
     {
-        public static string? From(SessionOptions options)
+        public static string? From(SessionOptions options) => From(options.Credential, options.Token);
+
+        public static string? From(System.Net.NetworkCredential? credential, System.Security.SecureString? token)
         {
-            if (options.Credential is not null)
+            if (credential is not null)
             {
-                string pair = options.Credential.UserName + ":" + options.Credential.Password;
+                string pair = credential.UserName + ":" + credential.Password;
                 return "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(pair));
             }
-            if (options.Token is not null)
+            if (token is not null)
             {
-                return "Bearer " + Reveal(options.Token);
+                return "Bearer " + Reveal(token);
             }
             return null;
         }

@@ -8,7 +8,8 @@ namespace AsyncHttp
     /// <summary>Builds the pooled handler of a session from its options; every setting lives here, none process-wide.</summary>
     internal static class HandlerFactory
     {
-        public static HttpMessageHandler Create(SessionOptions options, CookieContainer cookies)
+        /// <summary>The handler; <paramref name="skipCertificateCheck"/> is apart from the options because a call may turn it either way.</summary>
+        public static HttpMessageHandler Create(SessionOptions options, CookieContainer cookies, bool skipCertificateCheck)
         {
 #if NET
             var handler = new SocketsHttpHandler
@@ -31,7 +32,7 @@ namespace AsyncHttp
                 handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
                 handler.UseProxy = true;
             }
-            if (options.SkipCertificateCheck)
+            if (skipCertificateCheck)
             {
                 handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => true;
             }
@@ -61,7 +62,7 @@ namespace AsyncHttp
                 handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
                 handler.UseProxy = true;
             }
-            if (options.SkipCertificateCheck)
+            if (skipCertificateCheck)
             {
                 handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => true;
             }

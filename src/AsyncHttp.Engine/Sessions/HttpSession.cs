@@ -16,6 +16,8 @@ namespace AsyncHttp
     {
         private readonly CancellationTokenSource _closing = new CancellationTokenSource();
         private readonly HttpMessageHandler _handler;
+        private readonly object _twinGate = new object();
+        private HttpClient? _twin;
         private int _closed;
 
         /// <summary>Creates a session; throws <see cref="ArgumentException"/> naming any bad option.</summary>
@@ -36,7 +38,7 @@ namespace AsyncHttp
             }
             // Checked once, by Validate; requests merge them without checking again.
             Headers = new List<KeyValuePair<string, string>>(options.Headers);
-            _handler = options.Transport is HttpMessageHandler transport ? TransportStack.Over(transport, Cookies, !options.NoDecompression) : HandlerFactory.Create(options, Cookies);
+            _handler = options.Transport is HttpMessageHandler transport ? TransportStack.Over(transport, Cookies, !options.NoDecompression) : HandlerFactory.Create(options, Cookies, options.SkipCertificateCheck);
             // Timeouts are ours (the resilience pipeline), so HttpClient's own is off.
             Client = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             RateLimiter = options.RateLimit is double rate ? RequestRateLimiter.Create(rate, options.RateLimitStore, options.ConnectTimeout ?? SessionDefaults.ConnectTimeout) : null;
@@ -124,6 +126,40 @@ namespace AsyncHttp
             }
         }
 
+        /// <summary>What a run on this session uses, with the call's overrides applied; throws <see cref="ArgumentException"/> naming a bad one.</summary>
+        internal SecurityPolicy Resolve(SecurityOverrides overrides)
+        {
+            overrides.Validate();
+            bool skip = overrides.SkipCertificateCheck ?? Options.SkipCertificateCheck;
+            bool anyCredential = overrides.Credential is not null || overrides.Token is not null;
+            return new SecurityPolicy(
+                skip == Options.SkipCertificateCheck ? Client : TwinClient(),
+                anyCredential ? AuthorizationHeader.From(overrides.Credential, overrides.Token) : Authorization,
+                overrides.MaximumRedirection ?? Options.MaximumRedirection,
+                overrides.PreserveHttpMethodOnRedirect ?? Options.PreserveHttpMethodOnRedirect);
+        }
+
+        /// <summary>
+        /// A client like the session's but with the other certificate check, made on first use, sharing the cookie jar;
+        /// a transport given by the caller checks no certificates, so there it is the session's own.
+        /// </summary>
+        private HttpClient TwinClient()
+        {
+            if (Options.Transport is not null)
+            {
+                return Client;
+            }
+            lock (_twinGate)
+            {
+                ThrowIfClosed();
+                _twin ??= new HttpClient(HandlerFactory.Create(Options, Cookies, !Options.SkipCertificateCheck), disposeHandler: true)
+                {
+                    Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+                };
+                return _twin;
+            }
+        }
+
         internal bool UsesProxy(Uri uri)
         {
             if (Options.Proxy is not null)
@@ -150,6 +186,10 @@ namespace AsyncHttp
             }
             _closing.Cancel();
             Client.Dispose();
+            lock (_twinGate)
+            {
+                _twin?.Dispose();
+            }
             RateLimiter?.Dispose();
             _closing.Dispose();
             SaveCookieFile();

@@ -37,6 +37,9 @@ namespace AsyncHttp
         /// <summary>The largest body kept in memory, in decoded bytes; a larger one fails as Payload. The default is 256 MiB.</summary>
         public long MaximumResponseSize { get; set; } = SessionDefaults.MaximumResponseSize;
 
+        /// <summary>Keep the method and body when a 301 or 302 follows a POST. The default is false: it becomes a GET, as browsers do.</summary>
+        public bool PreserveHttpMethodOnRedirect { get; set; }
+
         /// <summary>Treat non-2xx responses as successes. The default is false.</summary>
         public bool SkipHttpErrorCheck { get; set; }
 

@@ -35,6 +35,9 @@ namespace AsyncHttp
         /// <summary>The status of the response (200, or 206 when resumed).</summary>
         public int StatusCode { get; internal set; }
 
+        /// <summary>Response and content headers; values of repeated headers are joined with ", ".</summary>
+        public System.Collections.Generic.IReadOnlyDictionary<string, string> Headers { get; internal set; } = HttpResult.EmptyHeaders;
+
         /// <inheritdoc/>
         public override string ToString() => $"{Path} ({Bytes} bytes)";
     }

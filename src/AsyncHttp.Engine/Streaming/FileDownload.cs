@@ -175,6 +175,7 @@ namespace AsyncHttp
                 Sha256 = ToHex(hash.GetHashAndReset()),
                 StatusCode = (int)response.StatusCode,
                 RestartReason = restarted,
+                Headers = opened.Headers,
             }, null);
         }
 

@@ -12,7 +12,7 @@ namespace AsyncHttp
         /// </summary>
         public static Task<(HttpResult Result, OpenBody? Body)> OpenAsync(HttpSession session, RequestSpec spec, StreamOptions stream, CancellationToken cancellationToken)
         {
-            var options = new RunOptions { Resilience = stream.Resilience, Overrides = stream.Overrides, Defaults = stream.Defaults, AllowInsecureRedirect = stream.AllowInsecureRedirect };
+            var options = new RunOptions { Resilience = stream.Resilience, Overrides = stream.Overrides, Security = stream.Security, Defaults = stream.Defaults, AllowInsecureRedirect = stream.AllowInsecureRedirect };
             options.Validate();
             var run = new RunContext(session, options, cancellationToken, keepBodiesOpen: true);
             return RequestExecutor.OpenAsync(run, spec, 0);

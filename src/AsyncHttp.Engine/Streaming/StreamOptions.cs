@@ -26,6 +26,9 @@ namespace AsyncHttp
         /// <summary>Follow redirects from https down to plain http; null to take the session's setting.</summary>
         public bool? AllowInsecureRedirect { get; set; }
 
+        /// <summary>What this call changes of the session's credentials, certificate check and redirects. The default changes nothing.</summary>
+        public SecurityOverrides Security { get; set; } = new SecurityOverrides();
+
         /// <summary>Turns parsed JSON lines into the caller's objects.</summary>
         public Func<object?, object?>? JsonConverter { get; set; }
 

@@ -14,7 +14,7 @@ namespace AsyncHttp.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ConcurrentRequest")]
     [OutputType(typeof(HttpResult))]
-    public sealed class InvokeConcurrentRequestCommand : AsyncHttpCmdlet
+    public sealed class InvokeConcurrentRequestCommand : RequestCmdlet
     {
         private const int ProgressId = 1;
         private static readonly long ProgressIntervalMs = 250;
@@ -188,6 +188,7 @@ namespace AsyncHttp.Commands
                     MaximumRetryCount = IsBound(nameof(MaximumRetryCount)) ? MaximumRetryCount : (int?)null,
                     RetryInterval = IsBound(nameof(RetryIntervalSec)) ? TimeSpan.FromSeconds(RetryIntervalSec) : (TimeSpan?)null,
                 },
+                Security = SecurityOverrides(),
                 Defaults = new RequestDefaults
                 {
                     Method = Method,

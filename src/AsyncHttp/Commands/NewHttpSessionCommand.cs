@@ -147,6 +147,10 @@ namespace AsyncHttp.Commands
         [Parameter]
         public SwitchParameter PreserveAuthorizationOnRedirect { get; set; }
 
+        /// <summary>Keep POST a POST, with its body, when a 301 or 302 redirects it. By default it becomes a GET, as browsers do.</summary>
+        [Parameter]
+        public SwitchParameter PreserveHttpMethodOnRedirect { get; set; }
+
         /// <summary>The HTTP version to ask for: 1.1 (the default), 2.0 (over https; the server may answer with 1.1) or 3.0.</summary>
         [Parameter]
         [ValidateNotNull]
@@ -203,6 +207,7 @@ namespace AsyncHttp.Commands
                 AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
                 PreserveAuthorizationOnRedirect = PreserveAuthorizationOnRedirect.IsPresent,
                 AllowInsecureRedirect = AllowInsecureRedirect.IsPresent,
+                PreserveHttpMethodOnRedirect = PreserveHttpMethodOnRedirect.IsPresent,
                 HttpVersion = HttpVersion,
                 SslProtocols = TlsVersions.ToSslProtocols(SslProtocol),
                 ClientCertificate = Certificate,

@@ -14,7 +14,7 @@ namespace AsyncHttp.Commands
     [Cmdlet(VerbsCommunications.Receive, "HttpStream", DefaultParameterSetName = StreamSet)]
     [OutputType(typeof(string), typeof(HttpChunk), typeof(PSObject), typeof(ServerSentEvent), ParameterSetName = new[] { StreamSet })]
     [OutputType(typeof(DownloadResult), ParameterSetName = new[] { FileSet })]
-    public sealed class ReceiveHttpStreamCommand : AsyncHttpCmdlet
+    public sealed class ReceiveHttpStreamCommand : RequestCmdlet
     {
         private const string StreamSet = "Stream";
         private const string FileSet = "File";
@@ -82,6 +82,16 @@ namespace AsyncHttp.Commands
         [ValidateRange(0, int.MaxValue)]
         public int MaximumRetryCount { get; set; }
 
+        /// <summary>The name of a variable that receives the response's status code, as with Invoke-RestMethod (no $).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? StatusCodeVariable { get; set; }
+
+        /// <summary>The name of a variable that receives the response's headers, as with Invoke-RestMethod (no $).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ResponseHeadersVariable { get; set; }
+
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
@@ -117,6 +127,7 @@ namespace AsyncHttp.Commands
             {
                 Mode = As,
                 JsonConverter = PSObjectConverter.FromJson,
+                Security = SecurityOverrides(),
                 ReadTimeout = IsBound(nameof(ReadTimeoutSec)) ? TimeSpan.FromSeconds(ReadTimeoutSec) : (TimeSpan?)null,
                 AllowInsecureRedirect = AllowInsecureRedirect.IsPresent ? true : (bool?)null,
                 Overrides = new ResilienceOverrides
@@ -133,6 +144,7 @@ namespace AsyncHttp.Commands
             IAsyncEnumerator<object>? items = null;
             try
             {
+                SetResponseVariables(_stream.Response.StatusCode, _stream.Response.Headers);
                 if (!_stream.IsOpen)
                 {
                     WriteError(ErrorRecords.For(_stream.Response));
@@ -200,6 +212,7 @@ namespace AsyncHttp.Commands
                 WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
             }
             var (result, failure) = Await(task);
+            SetResponseVariables(result?.StatusCode ?? failure?.StatusCode, result?.Headers ?? failure?.Headers);
             if (failure is not null)
             {
                 if (failure.Error?.Kind == ErrorKind.Canceled && CancelToken.IsCancellationRequested)
@@ -214,6 +227,24 @@ namespace AsyncHttp.Commands
                 WriteWarning(reason);
             }
             WriteObject(result);
+        }
+
+        /// <summary>Sets -StatusCodeVariable and -ResponseHeadersVariable in the caller's scope, before the body is read; null when no response came.</summary>
+        private void SetResponseVariables(int? statusCode, IReadOnlyDictionary<string, string>? headers)
+        {
+            if (StatusCodeVariable is not null)
+            {
+                SessionState.PSVariable.Set(StatusCodeVariable, statusCode);
+            }
+            if (ResponseHeadersVariable is not null)
+            {
+                var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+                foreach (KeyValuePair<string, string> header in headers ?? HttpResult.EmptyHeaders)
+                {
+                    table[header.Key] = header.Value;
+                }
+                SessionState.PSVariable.Set(ResponseHeadersVariable, statusCode is null ? null : table);
+            }
         }
 
         // Each record is new: PowerShell keeps the objects it is given, so one reused record would change after the fact.
