@@ -7,7 +7,9 @@ Stop it earlier with $server.Process.Kill().
 #>
 [CmdletBinding()]
 param(
-    [int] $Port = 0
+    [int] $Port = 0,
+    # A Unix domain socket the server also listens on (for New-HttpSession -UnixSocket).
+    [string] $UnixSocket
 )
 
 $root = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..'))
@@ -17,11 +19,12 @@ if (-not [IO.File]::Exists($dll)) {
 }
 $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
 foreach ($argument in $dll, '--port', $Port, '--parent-pid', $PID) { $start.ArgumentList.Add([string]$argument) }
+if ($UnixSocket) { foreach ($argument in '--unix-socket', $UnixSocket) { $start.ArgumentList.Add($argument) } }
 $start.RedirectStandardOutput = $true
 $start.UseShellExecute = $false
 $process = [Diagnostics.Process]::Start($start)
 $line = $process.StandardOutput.ReadLine()
-if ($line -notmatch '^Listening on (\S+) (\S+)') {
+if ($line -notmatch '^Listening on (\S+) (\S+) (\S+)') {
     $process.Kill()
     throw "The test server did not start: '$line'"
 }
@@ -29,4 +32,6 @@ if ($line -notmatch '^Listening on (\S+) (\S+)') {
     Process = $process
     Uri     = $Matches[1].TrimEnd('/')
     TlsUri  = $Matches[2].TrimEnd('/')
+    # https that asks for a client certificate
+    MutualTlsUri = $Matches[3].TrimEnd('/')
 }

@@ -46,7 +46,7 @@ public sealed class TestServerHost : IAsyncDisposable
     public ServerState State { get; }
 
     /// <summary>Starts on the given ports; 0 picks free ones.</summary>
-    public static async Task<TestServerHost> StartAsync(int port = 0, int tlsPort = 0)
+    public static async Task<TestServerHost> StartAsync(int port = 0, int tlsPort = 0, string? unixSocket = null)
     {
         var listeners = new List<ListenOptions>();
         var builder = WebApplication.CreateSlimBuilder();
@@ -57,6 +57,11 @@ public sealed class TestServerHost : IAsyncDisposable
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(IPAddress.Loopback, port, listen => listeners.Add(listen));
+            if (unixSocket is not null)
+            {
+                // The same endpoints on a Unix domain socket, for sessions made with -UnixSocket.
+                kestrel.ListenUnixSocket(unixSocket);
+            }
             kestrel.Listen(IPAddress.Loopback, tlsPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;

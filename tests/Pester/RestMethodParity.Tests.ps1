@@ -237,3 +237,79 @@ Describe 'Receive-HttpStream response variables' {
         $noHeaders | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Enterprise session options' {
+    It 'refuses <Case>, naming both' -TestCases @(
+        @{ Case = '-NoProxy with -Proxy'; Arguments = @{ NoProxy = $true; Proxy = 'http://127.0.0.1:3128' }; Message = '*NoProxy*Proxy*' }
+        @{ Case = '-ProxyUseDefaultCredentials with -ProxyCredential'; Arguments = @{ ProxyUseDefaultCredentials = $true; ProxyCredential = [pscredential]::new('u', (ConvertTo-SecureString 'p' -AsPlainText -Force)) }; Message = '*ProxyUseDefaultCredentials and ProxyCredential*' }
+        @{ Case = '-UseDefaultCredentials with -Credential'; Arguments = @{ UseDefaultCredentials = $true; Credential = [pscredential]::new('u', (ConvertTo-SecureString 'p' -AsPlainText -Force)) }; Message = '*UseDefaultCredentials*Credential*' }
+    ) {
+        { New-HttpSession @Arguments -ErrorAction Stop } | Should -Throw $Message
+    }
+
+    It 'sends requests with -UseDefaultCredentials and -ProxyUseDefaultCredentials where no challenge comes' {
+        $session = New-HttpSession -UseDefaultCredentials -ProxyUseDefaultCredentials
+        (Invoke-ConcurrentRequest "$base/small" -Session $session).StatusCode | Should -Be 200
+        Close-HttpSession $session
+    }
+
+    It 'presents the client certificate that -CertificateThumbprint names in the current user''s store' {
+        $key = [Security.Cryptography.RSA]::Create(2048)
+        $request = [Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=asynchttp-thumbprint', $key,
+            [Security.Cryptography.HashAlgorithmName]::SHA256, [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $certificate = $request.CreateSelfSigned([DateTimeOffset]::Now.AddMinutes(-5), [DateTimeOffset]::Now.AddHours(1))
+        $store = [Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')
+        $store.Open('ReadWrite')
+        $store.Add($certificate)
+        try {
+            $session = New-HttpSession -CertificateThumbprint $certificate.Thumbprint.ToLowerInvariant() -SkipCertificateCheck -WarningAction SilentlyContinue
+            (Invoke-ConcurrentRequest "$($server.MutualTlsUri)/client-cert" -Session $session -AsJson).Content.subject | Should -Be 'CN=asynchttp-thumbprint'
+            Close-HttpSession $session
+        }
+        finally {
+            $store.Remove($certificate)
+            $store.Dispose()
+        }
+    }
+
+    It 'refuses a thumbprint that no store holds, naming it and the stores' {
+        { New-HttpSession -CertificateThumbprint 'AB12' -ErrorAction Stop } | Should -Throw '*AB12*CurrentUser\My*LocalMachine\My*'
+    }
+}
+
+Describe 'Unix domain sockets' {
+    BeforeAll {
+        $framework = [AsyncHttp.HttpSession].Assembly.GetCustomAttributes([Runtime.Versioning.TargetFrameworkAttribute], $false)[0].FrameworkName
+        $script:isNetStandard = $framework -like '.NETStandard*'
+        $script:socket = [IO.Path]::Combine([IO.Path]::GetTempPath(), "asynchttp-$([guid]::NewGuid().ToString('N').Substring(0, 8)).sock")
+        $script:socketServer = & ([IO.Path]::Combine($root, 'examples', 'Start-TestServer.ps1')) -UnixSocket $socket
+    }
+
+    AfterAll {
+        Stop-TestServer $socketServer
+        if ([IO.File]::Exists($socket)) { [IO.File]::Delete($socket) }
+    }
+
+    It 'sends every request of a -UnixSocket session to the socket (Kestrel listening on it), or refuses it on the netstandard2.0 build' {
+        if ($isNetStandard) {
+            { New-HttpSession -UnixSocket $socket -ErrorAction Stop } | Should -Throw "*UnixSocket '$socket' needs PowerShell 7*"
+            return
+        }
+        $session = New-HttpSession -UnixSocket $socket -BaseUri 'http://localhost/'
+        try {
+            $results = 'echo?n=1', 'json', 'pages/1?of=2' | Invoke-ConcurrentRequest -Session $session -AsJson -Ordered
+            $results.StatusCode | Should -Be @(200, 200, 200)
+            $results[0].Content.query.n | Should -Be '1'
+            $results[0].Content.headers.Host | Should -Be 'localhost'
+            $results[1].Content.name | Should -Be 'AsyncHttp'
+            (Receive-HttpStream 'lines/2' -Session $session) | Should -HaveCount 2
+        }
+        finally {
+            Close-HttpSession $session
+        }
+    }
+
+    It 'refuses -UnixSocket with -Proxy, naming the socket' {
+        { New-HttpSession -UnixSocket $socket -Proxy 'http://127.0.0.1:3128' -ErrorAction Stop } | Should -Throw "*$socket*"
+    }
+}

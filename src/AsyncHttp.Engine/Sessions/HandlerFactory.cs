@@ -29,8 +29,21 @@ namespace AsyncHttp
             };
             if (options.Proxy is not null)
             {
-                handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
+                handler.Proxy = new WebProxy(options.Proxy) { Credentials = ProxyCredentials(options) };
                 handler.UseProxy = true;
+            }
+            else if (options.ProxyUseDefaultCredentials)
+            {
+                handler.DefaultProxyCredentials = CredentialCache.DefaultCredentials;
+            }
+            handler.UseProxy = !options.NoProxy;
+            if (options.UseDefaultCredentials)
+            {
+                handler.Credentials = CredentialCache.DefaultCredentials;
+            }
+            if (options.UnixSocket is string socketPath)
+            {
+                handler.ConnectCallback = (context, cancellationToken) => UnixSocketConnection.OpenAsync(socketPath, cancellationToken);
             }
             if (skipCertificateCheck)
             {
@@ -59,9 +72,15 @@ namespace AsyncHttp
             }
             if (options.Proxy is not null)
             {
-                handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
+                handler.Proxy = new WebProxy(options.Proxy) { Credentials = ProxyCredentials(options) };
                 handler.UseProxy = true;
             }
+            else if (options.ProxyUseDefaultCredentials)
+            {
+                handler.DefaultProxyCredentials = CredentialCache.DefaultCredentials;
+            }
+            handler.UseProxy = !options.NoProxy;
+            handler.UseDefaultCredentials = options.UseDefaultCredentials;
             if (skipCertificateCheck)
             {
                 handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => true;
@@ -69,5 +88,8 @@ namespace AsyncHttp
             return handler;
 #endif
         }
+
+        private static ICredentials? ProxyCredentials(SessionOptions options) =>
+            options.ProxyUseDefaultCredentials ? CredentialCache.DefaultCredentials : options.ProxyCredential;
     }
 }

@@ -162,6 +162,10 @@ namespace AsyncHttp
 
         internal bool UsesProxy(Uri uri)
         {
+            if (Options.NoProxy || Options.UnixSocket is not null)
+            {
+                return false;
+            }
             if (Options.Proxy is not null)
             {
                 return true;

@@ -26,6 +26,12 @@ namespace AsyncHttp
                     $"HttpVersion {options.HttpVersion} needs PowerShell 7: Windows PowerShell 5.1 speaks HTTP/1.0 and 1.1 only.",
                     nameof(SessionOptions.HttpVersion));
             }
+            if (options.UnixSocket is not null)
+            {
+                throw new ArgumentException(
+                    $"UnixSocket '{options.UnixSocket}' needs PowerShell 7: Windows PowerShell 5.1's handler connects over TCP only.",
+                    nameof(SessionOptions.UnixSocket));
+            }
             if (options.CookieFile is not null && !CookieFile.CanSave)
             {
                 throw new ArgumentException(

@@ -52,6 +52,21 @@ namespace AsyncHttp
         /// <summary>Credentials for the proxy. The default is none.</summary>
         public NetworkCredential? ProxyCredential { get; set; }
 
+        /// <summary>Send every request directly, ignoring the environment's and the system's proxy. The default is false.</summary>
+        public bool NoProxy { get; set; }
+
+        /// <summary>Answer the proxy's Negotiate, NTLM or Kerberos challenge as the current user. The default is false.</summary>
+        public bool ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Answer servers' Negotiate, NTLM or Kerberos challenges as the current user. The default is false.</summary>
+        public bool UseDefaultCredentials { get; set; }
+
+        /// <summary>
+        /// A Unix domain socket every connection goes to (a local daemon's API, such as Docker's); request URIs then name
+        /// only the path (the host is sent as given, in the Host header). The default is none: TCP.
+        /// </summary>
+        public string? UnixSocket { get; set; }
+
         /// <summary>A circuit breaker per host; null (the default) for none.</summary>
         public CircuitBreakerOptions? CircuitBreaker { get; set; }
 
@@ -137,6 +152,22 @@ namespace AsyncHttp
             if (Credential is not null && Token is not null)
             {
                 throw new ArgumentException("Credential and Token both set the Authorization header; give one of them.");
+            }
+            if (UseDefaultCredentials && (Credential is not null || Token is not null))
+            {
+                throw new ArgumentException("UseDefaultCredentials answers challenges as the current user; Credential and Token send other credentials. Give one of them.");
+            }
+            if (NoProxy && (Proxy is not null || ProxyCredential is not null || ProxyUseDefaultCredentials))
+            {
+                throw new ArgumentException("NoProxy sends requests directly; Proxy, ProxyCredential and ProxyUseDefaultCredentials set up a proxy. Give one of them.");
+            }
+            if (ProxyUseDefaultCredentials && ProxyCredential is not null)
+            {
+                throw new ArgumentException("ProxyUseDefaultCredentials and ProxyCredential both answer the proxy; give one of them.");
+            }
+            if (UnixSocket is not null && (Proxy is not null || ProxyUseDefaultCredentials))
+            {
+                throw new ArgumentException($"UnixSocket '{UnixSocket}' connects to a local socket; a proxy cannot be used with it.");
             }
             Durations.RequirePositive(ReadTimeout, nameof(ReadTimeout));
             string? userAgent = HeaderRules.Check("User-Agent", UserAgent);

@@ -166,6 +166,28 @@ namespace AsyncHttp.Commands
         [ValidateNotNull]
         public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
 
+        /// <summary>The thumbprint of a client certificate (with its private key) in the CurrentUser\My or LocalMachine\My store.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CertificateThumbprint { get; set; }
+
+        /// <summary>Send every request directly, ignoring the HTTP_PROXY, HTTPS_PROXY and ALL_PROXY variables and the system's proxy.</summary>
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
+        /// <summary>Answer the proxy's Negotiate, NTLM or Kerberos challenge as the current user.</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Answer servers' Negotiate, NTLM or Kerberos challenges as the current user (intranet APIs).</summary>
+        [Parameter]
+        public SwitchParameter UseDefaultCredentials { get; set; }
+
+        /// <summary>A Unix domain socket to send every request to, such as /var/run/docker.sock; URIs then name the path only. PowerShell 7 only.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? UnixSocket { get; set; }
+
         /// <summary>Cookies to start with: System.Net.Cookie objects, or a hashtable of names and values for the BaseUri.</summary>
         [Parameter]
         [ValidateNotNull]
@@ -213,6 +235,10 @@ namespace AsyncHttp.Commands
                 ClientCertificate = Certificate,
                 CookieFile = CookieFile is null ? null : GetUnresolvedProviderPathFromPSPath(CookieFile),
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                NoProxy = NoProxy.IsPresent,
+                ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent,
+                UseDefaultCredentials = UseDefaultCredentials.IsPresent,
+                UnixSocket = UnixSocket is null ? null : GetUnresolvedProviderPathFromPSPath(UnixSocket),
                 Resilience = new ResilienceOptions
                 {
                     Timeout = Seconds.ToTimeout(TimeoutSec),
@@ -250,6 +276,14 @@ namespace AsyncHttp.Commands
                     options.Headers.Add(header);
                 }
                 options.Cookies = CookieInput.ToJar(Cookie, BaseUri);
+                if (CertificateThumbprint is not null)
+                {
+                    if (Certificate is not null)
+                    {
+                        throw new ArgumentException("Certificate and CertificateThumbprint both name the client certificate; give one of them.");
+                    }
+                    options.ClientCertificate = CertificateStores.FindByThumbprint(CertificateThumbprint);
+                }
                 session = new HttpSession(options);
             }
             catch (Exception ex) when (ex is ArgumentException || ex is InvalidRequestException || ex is System.Net.CookieException)

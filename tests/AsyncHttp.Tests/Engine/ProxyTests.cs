@@ -50,6 +50,43 @@ public sealed class ProxyTests
     }
 
     [Fact]
+    public void A_NoProxy_session_goes_around_the_environment_proxy_that_a_default_session_takes()
+    {
+        using TinyProxy proxy = TinyProxy.Start();
+        string output = RunWithProxyEnvironment(proxy, $$"""
+            Import-Module '{{RepoPaths.ModuleManifest}}'
+            $default = New-HttpSession
+            $direct = New-HttpSession -NoProxy
+            "default=$((Invoke-ConcurrentRequest '{{SharedServer.BaseUri}}echo' -Session $default -AsJson).Content.headers.Via)"
+            "direct=$((Invoke-ConcurrentRequest '{{SharedServer.BaseUri}}echo' -Session $direct -AsJson).Content.headers.Via)"
+            """);
+
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("tinyproxy", Assert.Single(lines, l => l.StartsWith("default=", StringComparison.Ordinal)));
+        Assert.Equal("direct=", Assert.Single(lines, l => l.StartsWith("direct=", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Runs a script in the project's pinned pwsh, in a child process whose HTTP_PROXY is the proxy; returns its output.</summary>
+    private static string RunWithProxyEnvironment(TinyProxy proxy, string script)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (string argument in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", script })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["HTTP_PROXY"] = proxy.Uri.ToString();
+        using Process child = Process.Start(start)!;
+        string output = child.StandardOutput.ReadToEnd();
+        string errors = child.StandardError.ReadToEnd();
+        Assert.True(child.WaitForExit(60_000));
+        Assert.True(child.ExitCode == 0, errors);
+        return output;
+    }
+
+    [Fact]
     public void The_standard_proxy_environment_variables_are_honoured()
     {
         using TinyProxy proxy = TinyProxy.Start();
