@@ -313,3 +313,26 @@ Describe 'Unix domain sockets' {
         { New-HttpSession -UnixSocket $socket -Proxy 'http://127.0.0.1:3128' -ErrorAction Stop } | Should -Throw "*$socket*"
     }
 }
+
+Describe 'README table of Invoke-RestMethod parameters' {
+    BeforeAll {
+        $readme = [IO.File]::ReadAllText([IO.Path]::Combine($root, 'README.md'))
+        $section = $readme.Substring($readme.IndexOf('## Coming from Invoke-RestMethod'))
+        $section = $section.Substring(0, $section.IndexOf("`n## ", 5))
+        $script:rows = [regex]::Matches($section, '(?m)^\| (?<irm>[^|]+) \| (?<ours>[^|]+) \|\s*$') | Select-Object -Skip 1
+    }
+
+    It 'has a row for every parameter of this pwsh''s Invoke-RestMethod' {
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        $named = $rows | ForEach-Object { [regex]::Matches($_.Groups['irm'].Value, '`-(\w+)`') | ForEach-Object { $_.Groups[1].Value } }
+        $missing = (Get-Command Invoke-RestMethod).Parameters.Keys | Where-Object { $_ -notin $common -and $_ -notin $named }
+        $missing | Should -BeNullOrEmpty
+    }
+
+    It 'names as counterparts only parameters the module''s cmdlets have' {
+        $ours = (Get-Command -Module AsyncHttp -CommandType Cmdlet).Parameters.Keys
+        $counterparts = $rows | ForEach-Object { [regex]::Matches($_.Groups['ours'].Value, '`(?:[\w-]+ )?-(\w+)') | ForEach-Object { $_.Groups[1].Value } }
+        $counterparts | Should -Not -BeNullOrEmpty
+        $counterparts | Where-Object { $_ -notin $ours } | Should -BeNullOrEmpty
+    }
+}
