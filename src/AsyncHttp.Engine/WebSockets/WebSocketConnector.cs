@@ -124,10 +124,18 @@ namespace AsyncHttp
 #else
             RefuseWhatCannotWork(session, options);
             socket.Cookies = session.Cookies;
-            if (session.Options.Proxy is not null)
+            if (session.Options.NoProxy)
             {
-                socket.Proxy = new WebProxy(session.Options.Proxy) { Credentials = session.Options.ProxyCredential };
+                socket.Proxy = null;
             }
+            else if (session.Options.Proxy is not null)
+            {
+                socket.Proxy = new WebProxy(session.Options.Proxy)
+                {
+                    Credentials = session.Options.ProxyUseDefaultCredentials ? CredentialCache.DefaultCredentials : session.Options.ProxyCredential,
+                };
+            }
+            socket.UseDefaultCredentials = session.Options.UseDefaultCredentials;
             if (session.Options.ClientCertificate is not null)
             {
                 socket.ClientCertificates.Add(session.Options.ClientCertificate);
@@ -204,6 +212,11 @@ namespace AsyncHttp
             if (session.Options.SslProtocols != System.Security.Authentication.SslProtocols.None)
             {
                 throw new InvalidRequestException($"The session's SslProtocol cannot apply to a WebSocket {Where}: its WebSocket client has no per-connection TLS versions. Use PowerShell 7, or a session without -SslProtocol.");
+            }
+            if (session.Options.ProxyUseDefaultCredentials && session.Options.Proxy is null)
+            {
+                // Its only proxy without -Proxy is the process-wide one, whose credentials are not the session's to change.
+                throw new InvalidRequestException($"The session's ProxyUseDefaultCredentials cannot apply to a WebSocket {Where} without -Proxy. Give -Proxy, or use PowerShell 7.");
             }
             if (options.Compression)
             {
