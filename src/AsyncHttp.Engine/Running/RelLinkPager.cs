@@ -46,7 +46,8 @@ namespace AsyncHttp
             }
             _next = null;
             long page = _page++;
-            HttpResult result = await RequestExecutor.ExecuteAsync(_run, spec, page).ConfigureAwait(false);
+            (HttpResult result, OpenBody? open) = await RequestExecutor.OpenAsync(_run, spec, page).ConfigureAwait(false);
+            open?.Dispose();
             if (result.RequestUri is not null)
             {
                 _visited.Add(result.RequestUri.AbsoluteUri);
