@@ -68,13 +68,15 @@ namespace AsyncHttp
             ErrorKind.Tls => ("SecurityError", RetryRule.Never, ErrorFamily.Tls),
             ErrorKind.Proxy => ("ConnectionError", RetryRule.ByCause, ErrorFamily.Connection),
             ErrorKind.TooManyRedirects => ("LimitsExceeded", RetryRule.Never, ErrorFamily.Status),
+            ErrorKind.RedirectRefused => ("SecurityError", RetryRule.Never, ErrorFamily.Status),
             ErrorKind.HttpStatus => ("InvalidResult", RetryRule.ByCause, ErrorFamily.Status),
             ErrorKind.Payload => ("InvalidData", RetryRule.ByCause, ErrorFamily.Payload),
             ErrorKind.Canceled => ("OperationStopped", RetryRule.Never, ErrorFamily.Other),
             ErrorKind.CircuitOpen => ("ResourceUnavailable", RetryRule.Never, ErrorFamily.Other),
             // Nothing was sent; the store may answer again. The store failed, not the server: no family of its own.
             ErrorKind.RateLimitStore => ("ConnectionError", RetryRule.Always, ErrorFamily.Other),
-            ErrorKind.RedirectRefused => ("SecurityError", RetryRule.Never, ErrorFamily.Status),
+            // The local disk failed, not the request: no family of its own.
+            ErrorKind.FileWrite => ("WriteError", RetryRule.Never, ErrorFamily.Other),
             _ => throw new InvalidOperationException($"ErrorKind {kind} has no row in ErrorKinds."),
         };
     }
