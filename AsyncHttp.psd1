@@ -11,7 +11,8 @@
     FormatsToProcess     = @('AsyncHttp.format.ps1xml')
     TypesToProcess       = @('AsyncHttp.types.ps1xml')
     CmdletsToExport      = @('New-HttpSession', 'Invoke-ConcurrentRequest', 'Receive-HttpStream', 'Close-HttpSession',
-                             'Connect-WebSocket', 'Send-WebSocketMessage', 'Receive-WebSocketMessage', 'Close-WebSocket')
+                             'Connect-WebSocket', 'Send-WebSocketMessage', 'Receive-WebSocketMessage', 'Close-WebSocket',
+                             'New-HttpMock', 'Add-HttpMockResponse', 'Get-HttpMockCall', 'Assert-HttpMockCalled')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Invoke-HttpRequest')

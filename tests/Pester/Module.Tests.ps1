@@ -3,8 +3,8 @@ BeforeAll {
     Import-Module $manifest -Force
     $script:server = Start-TestServer
     $script:base = $server.Uri
-    $script:cmdlets = @('Close-HttpSession', 'Close-WebSocket', 'Connect-WebSocket', 'Invoke-ConcurrentRequest', 'New-HttpSession', 'Receive-HttpStream',
-        'Receive-WebSocketMessage', 'Send-WebSocketMessage')
+    $script:cmdlets = @('Add-HttpMockResponse', 'Assert-HttpMockCalled', 'Close-HttpSession', 'Close-WebSocket', 'Connect-WebSocket', 'Get-HttpMockCall',
+        'Invoke-ConcurrentRequest', 'New-HttpMock', 'New-HttpSession', 'Receive-HttpStream', 'Receive-WebSocketMessage', 'Send-WebSocketMessage')
 }
 
 AfterAll {

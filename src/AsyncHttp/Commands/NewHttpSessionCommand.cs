@@ -208,6 +208,11 @@ namespace AsyncHttp.Commands
         [Parameter]
         public SwitchParameter NoDecompression { get; set; }
 
+        /// <summary>A mock (New-HttpMock) to answer the session's requests instead of the network; cookies, redirects, retries and timeouts still run.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public HttpMock? Mock { get; set; }
+
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
@@ -239,6 +244,7 @@ namespace AsyncHttp.Commands
                 ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent,
                 UseDefaultCredentials = UseDefaultCredentials.IsPresent,
                 UnixSocket = UnixSocket is null ? null : GetUnresolvedProviderPathFromPSPath(UnixSocket),
+                Transport = Mock,
                 Resilience = new ResilienceOptions
                 {
                     Timeout = Seconds.ToTimeout(TimeoutSec),

@@ -1,0 +1,108 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using AsyncHttp.Conversion;
+
+namespace AsyncHttp.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Checks that a mock saw requests matching conditions, a given number of times; fails with a terminating error listing the calls it saw.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Assert, "HttpMockCalled")]
+    [OutputType(typeof(HttpMockCall))]
+    public sealed class AssertHttpMockCalledCommand : AsyncHttpCmdlet
+    {
+        /// <summary>The mock whose calls to check.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public HttpMock? Mock { get; set; }
+
+        /// <summary>Count requests to this URI: an absolute one compares whole, a relative one with the path and query.</summary>
+        [Parameter(Position = 1)]
+        [ValidateNotNull]
+        public Uri? Uri { get; set; }
+
+        /// <summary>Count requests whose absolute URI matches this wildcard pattern.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? UriLike { get; set; }
+
+        /// <summary>Count requests whose absolute URI matches this regular expression.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? UriMatch { get; set; }
+
+        /// <summary>Count requests with this method.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Method { get; set; }
+
+        /// <summary>Count requests carrying these headers; each value is a wildcard pattern.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public IDictionary? Headers { get; set; }
+
+        /// <summary>Count requests with exactly this body text.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public string? Body { get; set; }
+
+        /// <summary>Count requests whose body text matches this regular expression.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BodyMatch { get; set; }
+
+        /// <summary>The exact number of matching requests expected; 0 asserts there were none. The default is at least one.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int Times { get; set; }
+
+        /// <summary>Writes the matching calls when the check passes.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            var filter = new HttpMockRule();
+            try
+            {
+                MockRequestFilter.Apply(filter, Uri, UriLike, UriMatch, Method, Headers, Body, BodyMatch);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidRequestException)
+            {
+                ThrowInvalidArgument(ex, Mock);
+            }
+            IReadOnlyList<HttpMockCall> calls = Mock!.Calls;
+            var matching = new List<HttpMockCall>();
+            foreach (HttpMockCall call in calls)
+            {
+                if (filter.Matches(call))
+                {
+                    matching.Add(call);
+                }
+            }
+            bool exact = IsBound(nameof(Times));
+            if (exact ? matching.Count != Times : matching.Count == 0)
+            {
+                string expected = exact ? $"{Times} call(s)" : "at least one call";
+                string seen = calls.Count == 0 ? "none" : string.Join("; ", calls);
+                var failure = new InvalidOperationException($"Expected {expected} matching {Describe(filter)}, but {matching.Count} matched. Calls seen: {seen}.");
+                ThrowTerminatingError(new ErrorRecord(failure, "AsyncHttp.MockAssertion", ErrorCategory.InvalidResult, Mock));
+            }
+            if (PassThru)
+            {
+                WriteObject(matching, enumerateCollection: true);
+            }
+        }
+
+        private static string Describe(HttpMockRule filter)
+        {
+            string text = filter.ToString();
+            // The rule's text ends with its answer and uses, which a filter has not.
+            int arrow = text.LastIndexOf(" -> ", StringComparison.Ordinal);
+            return arrow < 0 ? text : text.Substring(0, arrow);
+        }
+    }
+}
