@@ -15,7 +15,8 @@ AfterAll {
 }
 
 Describe '<_>' -ForEach 'New-HttpSession', 'Invoke-ConcurrentRequest', 'Receive-HttpStream', 'Close-HttpSession',
-    'Connect-WebSocket', 'Send-WebSocketMessage', 'Receive-WebSocketMessage', 'Close-WebSocket' {
+    'Connect-WebSocket', 'Send-WebSocketMessage', 'Receive-WebSocketMessage', 'Close-WebSocket',
+    'New-HttpMock', 'Add-HttpMockResponse', 'Get-HttpMockCall', 'Assert-HttpMockCalled' {
     BeforeAll {
         $script:name = $_
         $script:command = Get-Command $name
@@ -142,7 +143,7 @@ Describe 'about_AsyncHttp' {
             $cmdlets = (Get-Command -Module AsyncHttp -CommandType Cmdlet).Name
             $seeAlso = $about.Substring($about.IndexOf('SEE ALSO'))
 
-            $cmdlets | Should -HaveCount 8
+            $cmdlets | Should -HaveCount 12
             foreach ($cmdlet in $cmdlets) {
                 $lines -match "^ {8}$cmdlet +\w" | Should -Not -BeNullOrEmpty -Because "the cmdlets are listed with what each does"
                 $seeAlso | Should -Match "\b$cmdlet\b"
