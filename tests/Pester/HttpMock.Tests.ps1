@@ -24,14 +24,15 @@ Describe 'about_AsyncHttp_Testing' {
         try {
             [IO.File]::WriteAllText([IO.Path]::Combine($folder, 'Get-ApiItem.ps1'), ($functions -join "`n`n"))
             [IO.File]::WriteAllText([IO.Path]::Combine($folder, 'Get-ApiItem.Tests.ps1'), $tests.Replace('Import-Module AsyncHttp', "Import-Module '$manifest'"))
-            $pester = (Get-Module Pester).Path
-            $run = Invoke-ChildPwsh -TimeoutSec 120 -Command @"
-Import-Module '$pester'
-`$result = Invoke-Pester -Path '$([IO.Path]::Combine($folder, 'Get-ApiItem.Tests.ps1'))' -PassThru -Output None
-'passed=' + `$result.PassedCount
-'failed=' + `$result.FailedCount
-foreach (`$test in `$result.Failed) { 'failure: ' + `$test.ExpandedName + ': ' + `$test.ErrorRecord }
-"@
+            # A runspace of its own gives the example's Pester run its own state, apart from this one's.
+            $run = Invoke-InRunspace -TimeoutSec 120 -ArgumentList (Get-Module Pester).Path, ([IO.Path]::Combine($folder, 'Get-ApiItem.Tests.ps1')) -Script {
+                param($pester, $path)
+                Import-Module $pester
+                $result = Invoke-Pester -Path $path -PassThru -Output None
+                'passed=' + $result.PassedCount
+                'failed=' + $result.FailedCount
+                foreach ($test in $result.Failed) { 'failure: ' + $test.ExpandedName + ': ' + $test.ErrorRecord }
+            }
             $run.Output | Should -Contain 'failed=0' -Because ($run.Output + $run.Errors -join "`n")
             $run.Output | Should -Contain 'passed=5'
         }
