@@ -11,6 +11,13 @@ namespace AsyncHttp
     /// A session built on it (<see cref="SessionOptions.Transport"/>) runs cookies, decompression, redirects, retries and
     /// timeouts for real above it. Closing such a session leaves the mock usable, with its log.
     /// </summary>
+    /// <remarks>
+    /// Not RichardSzalay.MockHttp: its ordered expectations are an unguarded queue (concurrent runs race on it), they
+    /// match once each and hold back every other definition until met (no "N times, then the next rule"), it keeps
+    /// match counts but no log of requests, and by default an unmatched request gets a 404 response, not a failure.
+    /// Timed bodies, failures by kind and script answers would be ours anyway, leaving it only the matchers (a few
+    /// lines each), for one more shipped assembly.
+    /// </remarks>
     public sealed class HttpMock : HttpMessageHandler
     {
         private readonly object _gate = new object();
@@ -113,7 +120,7 @@ namespace AsyncHttp
             return await response.ToMessageAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Frees what the rules hold (a script block's runspace) and the network handler; the mock stays usable.</summary>
+        /// <summary>Frees what the rules hold (a script block's runspace, opened again when needed); the mock stays usable.</summary>
         protected override void Dispose(bool disposing)
         {
             // A session disposes its transport when it closes; the mock outlives it, so that its log can be read and it can serve the next session.
