@@ -51,7 +51,7 @@ Import-Module '$manifest'
 "@
 
             $child.ExitCode | Should -Be 0 -Because $child.Errors
-            $child.Output | Should -Be @('loaded 1', 'forced 1', 'removed 0 0', 'again 9', 'status 200')
+            $child.Output | Should -Be @('loaded 1', 'forced 1', 'removed 0 0', 'again 13', 'status 200')
         }
 
         It 'runs requests in a child pwsh process, JSON parsed into objects' {

@@ -112,7 +112,7 @@ public sealed class SessionTests : HostedTest
     }
 
     [Fact]
-    public void Only_the_eight_cmdlets_and_their_alias_are_exported_and_the_types_can_be_named()
+    public void Only_the_twelve_cmdlets_and_their_alias_are_exported_and_the_types_can_be_named()
     {
         var run = Ps.Run("""
             $names = [string[]]@(Get-Command -Module AsyncHttp | ForEach-Object Name)
@@ -121,8 +121,9 @@ public sealed class SessionTests : HostedTest
             [AsyncHttp.ErrorKind]::Timeout
             """);
 
-        Assert.Equal("Close-HttpSession,Close-WebSocket,Connect-WebSocket,Invoke-ConcurrentRequest,Invoke-HttpRequest,New-HttpSession,Receive-HttpStream,"
-            + "Receive-WebSocketMessage,Send-WebSocketMessage", run.Output[0].ToString());
+        Assert.Equal("Add-HttpMockResponse,Assert-HttpMockCalled,Close-HttpSession,Close-WebSocket,Connect-WebSocket,Get-HttpMockCall,"
+            + "Invoke-ConcurrentRequest,Invoke-HttpRequest,New-HttpMock,New-HttpSession,Receive-HttpStream,Receive-WebSocketMessage,"
+            + "Send-WebSocketMessage", run.Output[0].ToString());
         Assert.Equal("Timeout", run.Output[1].ToString());
     }
 }
