@@ -177,7 +177,7 @@ public sealed class HttpMockTests
     }
 
     [Fact]
-    public async Task A_delay_longer_than_the_timeout_gives_Timeout_and_the_call_is_logged_each_attempt()
+    public async Task A_delay_longer_than_the_timeout_gives_Timeout_and_the_call_is_logged()
     {
         var mock = new HttpMock();
         mock.Add(new HttpMockRule { Response = new HttpMockResponse { Delay = TimeSpan.FromSeconds(30) } });
