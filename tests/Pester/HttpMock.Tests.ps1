@@ -58,6 +58,7 @@ Describe 'Invoke-ConcurrentRequest on a mock' {
             $result = Invoke-ConcurrentRequest -Uri 'hello' -Session $session
 
             $result.StatusCode | Should -Be 202
+            $result.Content | Should -BeOfType [string]
             $result.Content | Should -Be 'hi'
             $result.ContentType | Should -Be 'text/plain'
             $result.Headers['X-Request-Id'] | Should -Be 'r1'
@@ -73,7 +74,7 @@ Describe 'Invoke-ConcurrentRequest on a mock' {
             $result.Content.owner.name | Should -Be 'ann'
         }
 
-        It 'gives bytes as they were given' {
+        It 'gives bytes as they were given, as a byte[] Content' {
             Add-HttpMockResponse $mock -Uri '/v1/blob' -Bytes ([byte[]](0, 1, 2, 255))
 
             $result = Invoke-ConcurrentRequest -Uri 'blob' -Session $session
@@ -81,7 +82,18 @@ Describe 'Invoke-ConcurrentRequest on a mock' {
 
             $result.ContentLength | Should -Be 4
             $result.ContentType | Should -Be 'application/octet-stream'
+            $result.Content.GetType() | Should -Be ([byte[]])
+            $result.Content | Should -Be ([byte[]](0, 1, 2, 255))
             [byte[]]($chunks | ForEach-Object { $_.Data }) | Should -Be ([byte[]](0, 1, 2, 255))
+        }
+
+        It 'gives bytes with a text content type as text, decoded by its charset' {
+            Add-HttpMockResponse $mock -Uri '/v1/latin' -Bytes ([byte[]](0x63, 0x61, 0x66, 0xE9)) -ContentType 'text/plain; charset=iso-8859-1'
+
+            $result = Invoke-ConcurrentRequest -Uri 'latin' -Session $session
+
+            $result.Content | Should -BeOfType [string]
+            $result.Content | Should -Be "caf$([char]0xE9)"
         }
 
         It 'keeps a Set-Cookie in the session''s jar, and later requests carry it' {

@@ -99,6 +99,20 @@ public sealed class HttpMockTests
     }
 
     [Fact]
+    public async Task Bytes_of_a_non_text_type_come_back_as_bytes_and_text_as_a_string()
+    {
+        var mock = new HttpMock();
+        var blob = new HttpMockResponse { ContentType = "image/png" };
+        blob.Parts.Add(new byte[] { 0x89, 0x50, 0x00, 0xFF });
+        mock.Add(Rule(r => r.Uri = new Uri("/blob", UriKind.Relative), blob));
+        mock.Add(Rule(r => r.Uri = new Uri("/text", UriKind.Relative), Text("caf\u00e9")));
+        using HttpSession session = Session(mock);
+
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x00, 0xFF }, Assert.IsType<byte[]>((await EngineRunner.OneAsync(session, "blob")).Content));
+        Assert.Equal("caf\u00e9", Assert.IsType<string>((await EngineRunner.OneAsync(session, "text")).Content));
+    }
+
+    [Fact]
     public async Task A_body_in_parts_arrives_part_by_part_with_the_interval_between_them()
     {
         var mock = new HttpMock();
