@@ -29,7 +29,7 @@ namespace AsyncHttp
         public HttpMock()
         {
             // Cookies and decompression run above the mock, in the session, so the network handler leaves them alone.
-            _network = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(HandlerFactory.Create(new SessionOptions(), new System.Net.CookieContainer()), disposeHandler: true));
+            _network = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(HandlerFactory.Create(new SessionOptions(), new System.Net.CookieContainer(), skipCertificateCheck: false), disposeHandler: true));
         }
 
         /// <summary>Send requests that no rule matches to the network (with default connection settings). The default is false: they fail as InvalidRequest.</summary>
