@@ -14,6 +14,9 @@ namespace AsyncHttp
         /// <summary>Set on each request's context: whether sending it again is safe.</summary>
         public static readonly ResiliencePropertyKey<bool> MayRetry = new ResiliencePropertyKey<bool>("AsyncHttp.MayRetry");
 
+        /// <summary>Set on each request's context: its record, which notes each retry, its wait and why.</summary>
+        public static readonly ResiliencePropertyKey<RequestTrace> Trace = new ResiliencePropertyKey<RequestTrace>("AsyncHttp.Trace");
+
         // Polly's timeout strategy takes at most a day; longer means none.
         private static readonly TimeSpan LongestTimeout = TimeSpan.FromHours(24);
 
@@ -36,6 +39,15 @@ namespace AsyncHttp
                     UseJitter = true,
                     ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome, options)),
                     DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter),
+                    OnRetry = args =>
+                    {
+                        if (args.Context.Properties.TryGetValue(Trace, out RequestTrace? trace))
+                        {
+                            ErrorKind kind = args.Outcome.Exception is Exception failure ? ErrorClassifier.Classify(failure) : ErrorKind.HttpStatus;
+                            trace.Retrying(args.AttemptNumber + 1, options.MaximumRetryCount, args.RetryDelay, args.Outcome.Result?.RetryAfter is not null, kind);
+                        }
+                        return default;
+                    },
                 });
             }
             if (rateLimiter is not null)

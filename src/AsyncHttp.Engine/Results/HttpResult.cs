@@ -60,6 +60,12 @@ namespace AsyncHttp
         /// <summary>The HTTP version of the response, such as "1.1" or "2.0".</summary>
         public string? HttpVersion { get; internal set; }
 
+        /// <summary>Where the time went: DNS, connect, TLS, first byte, body and total, and whether the connection was reused.</summary>
+        public HttpTimings Timings { get; internal set; } = NoTimings;
+
+        /// <summary>Every hop of every attempt, in order: status or failure, and the wait before a retry and why.</summary>
+        public IReadOnlyList<HttpStep> History { get; internal set; } = Array.Empty<HttpStep>();
+
         /// <summary>Why the request failed; null on success.</summary>
         public HttpError? Error { get; internal set; }
 
@@ -69,6 +75,8 @@ namespace AsyncHttp
             string status = StatusCode?.ToString() ?? Error?.Kind.ToString() ?? "-";
             return $"#{Index} {Method} {(RequestUri is null ? "(invalid)" : Redact.Uri(RequestUri))} -> {status}";
         }
+
+        private static readonly HttpTimings NoTimings = new HttpTimings();
 
         internal static readonly IReadOnlyDictionary<string, string> EmptyHeaders = new ResponseHeaders();
 

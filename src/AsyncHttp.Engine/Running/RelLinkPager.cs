@@ -35,6 +35,10 @@ namespace AsyncHttp
             _run = new RunContext(session, options, _cancel.Token);
             _maximumFollow = maximumFollow;
             _next = start;
+            if (options.Events is TraceEvents events)
+            {
+                session.Trace.Subscribe(events);
+            }
         }
 
         /// <summary>The next page's result; null when paging is over.</summary>
@@ -75,6 +79,10 @@ namespace AsyncHttp
         public void Dispose()
         {
             _cancel.Cancel();
+            if (_run.Events is TraceEvents events)
+            {
+                _run.Session.Trace.Unsubscribe(events);
+            }
             _cancel.Dispose();
         }
     }

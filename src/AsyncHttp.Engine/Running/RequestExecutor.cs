@@ -12,13 +12,15 @@ namespace AsyncHttp
         private readonly RunContext _run;
         private readonly PreparedRequest _request;
         private readonly long _index;
+        private readonly RequestTrace _trace;
         private int _attempts;
 
-        private RequestExecutor(RunContext run, PreparedRequest request, long index)
+        private RequestExecutor(RunContext run, PreparedRequest request, long index, RequestTrace trace)
         {
             _run = run;
             _request = request;
             _index = index;
+            _trace = trace;
         }
 
         /// <summary>
@@ -31,6 +33,7 @@ namespace AsyncHttp
             TimeProvider clock = run.Session.Options.TimeProvider;
             long started = clock.GetTimestamp();
             AttemptResponse? last = null;
+            RequestTrace? trace = null;
             var scene = new FailureScene { Stage = FailureStage.Request, ConnectTimeout = run.Session.Options.ConnectTimeout ?? SessionDefaults.ConnectTimeout };
             try
             {
@@ -50,11 +53,14 @@ namespace AsyncHttp
                 {
                     throw new OperationCanceledException("The session was closed.");
                 }
-                var executor = new RequestExecutor(run, request, index);
+                trace = run.TraceRequest(index, result.Method);
+                trace.Start(request.Uri);
+                var executor = new RequestExecutor(run, request, index, trace);
                 ResilienceContext context = ResilienceContextPool.Shared.Get(run.CancellationToken);
                 try
                 {
                     context.Properties.Set(ResiliencePipelines.MayRetry, request.IsIdempotent || run.Resilience.RetryNonIdempotent);
+                    context.Properties.Set(ResiliencePipelines.Trace, trace);
                     Outcome<AttemptResponse> outcome = await pipeline.ExecuteOutcomeAsync(
                         static (ctx, self) => self.AttemptAsync(ctx), context, executor).ConfigureAwait(false);
                     result.Attempts = scene.Attempts = executor._attempts;
@@ -82,6 +88,15 @@ namespace AsyncHttp
                 result.Error = HttpErrors.FromException(ex, scene);
             }
             result.Elapsed = clock.GetElapsedTime(started);
+            if (trace is null)
+            {
+                result.Timings = new HttpTimings { Total = result.Elapsed };
+            }
+            else
+            {
+                result.Timings = trace.Finish(result.StatusCode, result.Error?.Kind, result.Elapsed);
+                result.History = trace.Steps;
+            }
             OpenBody? open = null;
             if (last?.OpenResponse is HttpResponseMessage response)
             {
@@ -130,6 +145,7 @@ namespace AsyncHttp
         {
             // Counted here, past the breaker: an attempt is a request that was sent.
             Interlocked.Increment(ref _attempts);
+            RequestTrace trace = _trace;
             try
             {
                 HttpSession session = _run.Session;
@@ -144,9 +160,25 @@ namespace AsyncHttp
                 for (int hop = 0; ; hop++)
                 {
                     using HttpRequestMessage message = _request.CreateMessage(uri, method, withBody, credentials, security.Authorization, session.HttpVersion);
-                    response = await security.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    HopTiming timing = trace.BeginHop(hop, method, uri);
+#if NET
+                    if (session.MeasuresConnections)
+                    {
+                        message.Options.Set(ConnectionTracer.HopKey, timing);
+                    }
+#endif
+                    try
+                    {
+                        response = await security.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        trace.FailHop(KindOf(ex, context));
+                        throw;
+                    }
                     if (hop >= security.MaximumRedirection || !Redirects.IsRedirect(response))
                     {
+                        trace.EndHop((int)response.StatusCode, null);
                         break;
                     }
                     Uri next;
@@ -156,9 +188,11 @@ namespace AsyncHttp
                     }
                     catch (RedirectRefusedException)
                     {
+                        trace.EndHop((int)response.StatusCode, null);
                         response.Dispose();
                         throw;
                     }
+                    trace.EndHop((int)response.StatusCode, next);
                     (method, withBody) = Redirects.MethodAfter(response.StatusCode, method, security.PreserveHttpMethodOnRedirect);
                     // Credentials stay with their origin, unless the caller says otherwise; never over a downgrade to http.
                     credentials = credentials && !(Redirects.IsDowngrade(uri, next) && !options.AllowUnencryptedAuthentication)
@@ -177,30 +211,52 @@ namespace AsyncHttp
                 }
                 DateTimeOffset now = options.TimeProvider.GetUtcNow();
                 // A failure's body is always read: its start goes into the error.
-                BodyFate fate = _run.FailureOf((int)response.StatusCode, response.Headers.Contains("Location"), _request.SkipHttpErrorCheck) is not null ? BodyFate.Buffer
+                int status = (int)response.StatusCode;
+                ErrorKind? failure = _run.FailureOf(status, response.Headers.Contains("Location"), _request.SkipHttpErrorCheck);
+                BodyFate fate = failure is not null ? BodyFate.Buffer
                     : _request.OutFile is not null && _run.BodyFate != BodyFate.KeepOpen ? BodyFate.SaveToFolder
                     : _run.BodyFate;
                 if (fate == BodyFate.KeepOpen)
                 {
                     // The caller reads the body, with no total time limit.
+                    trace.EndAttempt(status, failure);
                     return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty, now, keepOpen: true));
                 }
                 using (response)
                 {
+                    long bodyStarted = options.TimeProvider.GetTimestamp();
+                    AttemptResponse attempt;
                     if (fate == BodyFate.SaveToFolder)
                     {
                         string path = _request.OutFile ?? BodyFile.PathFor(_run.Options.OutDirectory!, _index, response.RequestMessage?.RequestUri ?? uri);
                         long length = await BodyFile.SaveAsync(response.Content, path, options.ReadTimeout, cancellationToken).ConfigureAwait(false);
-                        return Outcome.FromResult(new AttemptResponse(response, BodyBuffer.Empty, now) { OutFile = path, SavedLength = length });
+                        attempt = new AttemptResponse(response, BodyBuffer.Empty, now) { OutFile = path, SavedLength = length };
                     }
-                    BodyBuffer body = await BodyReader.ReadAsync(response.Content, options.ReadTimeout, _run.MaximumResponseSize, cancellationToken).ConfigureAwait(false);
-                    return Outcome.FromResult(new AttemptResponse(response, body, now));
+                    else
+                    {
+                        BodyBuffer body = await BodyReader.ReadAsync(response.Content, options.ReadTimeout, _run.MaximumResponseSize, cancellationToken).ConfigureAwait(false);
+                        attempt = new AttemptResponse(response, body, now);
+                    }
+                    trace.BodyRead(options.TimeProvider.GetElapsedTime(bodyStarted));
+                    trace.EndAttempt(status, failure);
+                    return Outcome.FromResult(attempt);
                 }
             }
             catch (Exception ex)
             {
+                trace.EndAttempt(null, KindOf(ex, context));
                 return Outcome.FromException<AttemptResponse>(ex);
             }
+        }
+
+        /// <summary>What an attempt's failure is: a cancellation that the run did not ask for is the pipeline's timeout.</summary>
+        private ErrorKind KindOf(Exception exception, ResilienceContext context)
+        {
+            if (exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested && !_run.CancellationToken.IsCancellationRequested)
+            {
+                return ErrorKind.Timeout;
+            }
+            return ErrorClassifier.Classify(exception);
         }
     }
 }

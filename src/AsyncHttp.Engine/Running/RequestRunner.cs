@@ -44,6 +44,11 @@ namespace AsyncHttp
             _reorder = options.Ordered ? new SortedDictionary<long, HttpResult>() : null;
             _partition = options.Partition;
             _nextInOrder = _partition?.PositionOf(0) ?? 0;
+
+            if (options.Events is TraceEvents events)
+            {
+                session.Trace.Subscribe(events);
+            }
         }
 
         /// <summary>Whether another request may start now without passing the limit or the reorder window.</summary>
@@ -123,6 +128,10 @@ namespace AsyncHttp
             _cancel.Cancel();
             _running.Signal();
             _running.Wait();
+            if (_run.Events is TraceEvents events)
+            {
+                _run.Session.Trace.Unsubscribe(events);
+            }
             _cancel.Dispose();
             _running.Dispose();
         }

@@ -23,6 +23,7 @@ namespace AsyncHttp
             Security = session.Resolve(options.Security);
             Defaults = new PreparedDefaults(options.Defaults);
             Encoding = options.Encoding ?? session.Options.Encoding;
+            Events = options.Events;
             BodyFate = keepBodiesOpen ? BodyFate.KeepOpen : options.OutDirectory is null ? BodyFate.Buffer : BodyFate.SaveToFolder;
         }
 
@@ -55,6 +56,13 @@ namespace AsyncHttp
         public SecurityPolicy Security { get; }
 
         public CancellationToken CancellationToken { get; }
+
+        /// <summary>The run's event queue, when its consumer wants events.</summary>
+        public TraceEvents? Events { get; }
+
+        /// <summary>A new request's record, with the run's and the session's listeners.</summary>
+        public RequestTrace TraceRequest(long index, string method) =>
+            new RequestTrace(index, method, Session.Options.TimeProvider, Events, Session.Trace.File, Session.MeasuresConnections);
 
         /// <summary>Whether a response is a failure under this run's rules (or a request's own SkipHttpErrorCheck), and of what kind.</summary>
         public ErrorKind? FailureOf(int status, bool hasLocation, bool? skipHttpErrorCheck = null) =>

@@ -50,6 +50,9 @@ namespace AsyncHttp
         /// <summary>Send only this share of the input; results keep their position in the whole input as Index. The default is none: all of it.</summary>
         public InputPartition? Partition { get; set; }
 
+        /// <summary>Where the run queues its events (retries, redirects, connections) for its consumer to take; null (the default) for none.</summary>
+        public TraceEvents? Events { get; set; }
+
         /// <summary>What applies to every request that does not set its own.</summary>
         public RequestDefaults Defaults { get; set; } = new RequestDefaults();
 

@@ -9,7 +9,7 @@ namespace AsyncHttp
     internal static class HandlerFactory
     {
         /// <summary>The handler; <paramref name="skipCertificateCheck"/> is apart from the options because a call may turn it either way.</summary>
-        public static HttpMessageHandler Create(SessionOptions options, CookieContainer cookies, bool skipCertificateCheck)
+        public static HttpMessageHandler Create(SessionOptions options, CookieContainer cookies, bool skipCertificateCheck, TraceHub trace)
         {
 #if NET
             var handler = new SocketsHttpHandler
@@ -27,6 +27,8 @@ namespace AsyncHttp
                 // to reuse it: the server must see the consumer go. Bodies read to the end are not affected.
                 MaxResponseDrainSize = 0,
             };
+            // DNS, connect and TLS timings, and which connection each request used; the tracer opens Unix socket connections too.
+            ConnectionTracer.Install(handler, trace, options.UnixSocket);
             if (options.Proxy is not null)
             {
                 handler.Proxy = new WebProxy(options.Proxy) { Credentials = ProxyCredentials(options) };
@@ -40,10 +42,6 @@ namespace AsyncHttp
             if (options.UseDefaultCredentials)
             {
                 handler.Credentials = CredentialCache.DefaultCredentials;
-            }
-            if (options.UnixSocket is string socketPath)
-            {
-                handler.ConnectCallback = (context, cancellationToken) => UnixSocketConnection.OpenAsync(socketPath, cancellationToken);
             }
             if (skipCertificateCheck)
             {

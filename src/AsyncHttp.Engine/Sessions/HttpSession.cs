@@ -38,7 +38,8 @@ namespace AsyncHttp
             }
             // Checked once, by Validate; requests merge them without checking again.
             Headers = new List<KeyValuePair<string, string>>(options.Headers);
-            _handler = options.Transport is HttpMessageHandler transport ? TransportStack.Over(transport, Cookies, !options.NoDecompression) : HandlerFactory.Create(options, Cookies, options.SkipCertificateCheck);
+            Trace = new TraceHub(options.TraceFile is null ? null : AsyncHttp.TraceFile.Open(options.TraceFile), options.TimeProvider);
+            _handler = options.Transport is HttpMessageHandler transport ? TransportStack.Over(transport, Cookies, !options.NoDecompression) : HandlerFactory.Create(options, Cookies, options.SkipCertificateCheck, Trace);
             // Timeouts are ours (the resilience pipeline), so HttpClient's own is off.
             Client = new HttpClient(_handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             RateLimiter = options.RateLimit is double rate ? RequestRateLimiter.Create(rate, options.RateLimitStore, options.ConnectTimeout ?? SessionDefaults.ConnectTimeout) : null;
@@ -92,6 +93,16 @@ namespace AsyncHttp
         internal HostBreakers? Breakers { get; }
 
         internal Version HttpVersion => Options.HttpVersion;
+
+        /// <summary>Where the session's events go: its trace file and the runs listening.</summary>
+        internal TraceHub Trace { get; }
+
+        /// <summary>Whether the handler measures connections (the network handler of the PowerShell 7 build).</summary>
+#if NET
+        internal bool MeasuresConnections => Options.Transport is null;
+#else
+        internal bool MeasuresConnections => false;
+#endif
 
         /// <summary>The Authorization header value the session's credentials make; never shown.</summary>
         internal string? Authorization { get; }
@@ -152,7 +163,7 @@ namespace AsyncHttp
             lock (_twinGate)
             {
                 ThrowIfClosed();
-                _twin ??= new HttpClient(HandlerFactory.Create(Options, Cookies, !Options.SkipCertificateCheck), disposeHandler: true)
+                _twin ??= new HttpClient(HandlerFactory.Create(Options, Cookies, !Options.SkipCertificateCheck, Trace), disposeHandler: true)
                 {
                     Timeout = System.Threading.Timeout.InfiniteTimeSpan,
                 };
@@ -195,6 +206,7 @@ namespace AsyncHttp
                 _twin?.Dispose();
             }
             RateLimiter?.Dispose();
+            Trace.Dispose();
             _closing.Dispose();
             SaveCookieFile();
         }

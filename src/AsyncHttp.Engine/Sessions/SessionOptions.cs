@@ -122,6 +122,9 @@ namespace AsyncHttp
         /// </summary>
         public System.Net.Http.HttpMessageHandler? Transport { get; set; }
 
+        /// <summary>A file every request's events are appended to, as JSON lines (see <see cref="TraceEvent"/>). The default is none.</summary>
+        public string? TraceFile { get; set; }
+
         /// <summary>The clock of retries, backoff, Retry-After, the circuit breaker and elapsed times. The default is the system's.</summary>
         internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

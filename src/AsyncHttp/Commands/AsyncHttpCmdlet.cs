@@ -91,6 +91,46 @@ namespace AsyncHttp.Commands
             return string.Equals((preference is PSObject wrapped ? wrapped.BaseObject : preference)?.ToString(), nameof(ActionPreference.Stop), StringComparison.OrdinalIgnoreCase);
         }
 
+        /// <summary>
+        /// The queue a run reports its events to: Debug ones (DNS, connections) when debug output shows, Verbose ones
+        /// (retries, redirects) when verbose output does; null when neither does, so that nothing is made for no one.
+        /// </summary>
+        protected TraceEvents? CreateTraceEvents() =>
+            Shows("Debug", "DebugPreference") ? new TraceEvents(TraceLevel.Debug)
+            : Shows("Verbose", "VerbosePreference") ? new TraceEvents(TraceLevel.Verbose)
+            : null;
+
+        /// <summary>Writes what the engine queued, on the pipeline thread: the other half of the bridge.</summary>
+        protected void WriteTraceEvents(TraceEvents? events)
+        {
+            if (events is null)
+            {
+                return;
+            }
+            while (events.TryTake(out TraceEvent traceEvent))
+            {
+                if (traceEvent.Level == TraceLevel.Debug)
+                {
+                    WriteDebug(traceEvent.Message);
+                }
+                else
+                {
+                    WriteVerbose(traceEvent.Message);
+                }
+            }
+        }
+
+        /// <summary>Whether a stream shows: its common parameter when given, else its preference variable.</summary>
+        protected bool Shows(string parameterName, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameterName, out object? value))
+            {
+                return value is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(value);
+            }
+            string? preference = GetVariableValue(preferenceVariable)?.ToString();
+            return preference is not null && preference != nameof(ActionPreference.SilentlyContinue) && preference != nameof(ActionPreference.Ignore);
+        }
+
         /// <summary>Ends the call: the parameters make no sense together.</summary>
         protected void ThrowInvalidArgument(Exception exception, object? target)
         {

@@ -13,7 +13,7 @@ namespace AsyncHttp.Commands
     /// <para type="synopsis">Sends many HTTP requests at once and emits one result per request as each completes.</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ConcurrentRequest")]
-    [OutputType(typeof(HttpResult))]
+    [OutputType(typeof(HttpResult), typeof(RunSummary))]
     public sealed class InvokeConcurrentRequestCommand : RequestCmdlet
     {
         private const int ProgressId = 1;
@@ -31,6 +31,9 @@ namespace AsyncHttp.Commands
         private Stopwatch? _clock;
         private readonly HashSet<string> _unknownKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _warnedKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private TraceEvents? _events;
+        private RunSummary? _summary;
+        private bool _verbose;
 
         /// <summary>The requests: URIs (strings or [uri]) or objects with Uri (Url, Href), Method, Headers, Body, ContentType and Tag.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -157,6 +160,10 @@ namespace AsyncHttp.Commands
 
         private bool Paging => FollowRelLink.IsPresent || IsBound(nameof(MaximumFollowRelLink));
 
+        /// <summary>After the results, emits a RunSummary: counts by Kind and status, retries, redirects, latency percentiles.</summary>
+        [Parameter]
+        public SwitchParameter Summary { get; set; }
+
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
@@ -200,6 +207,7 @@ namespace AsyncHttp.Commands
                     JsonDepth = Depth,
                 },
                 JsonConverter = AsHashtable ? PSObjectConverter.ToHashtables : PSObjectConverter.FromJson,
+                Events = _events = CreateTraceEvents(),
             };
             if (Partition is not null && Paging)
             {
@@ -220,6 +228,8 @@ namespace AsyncHttp.Commands
             {
                 ThrowInvalidArgument(new ArgumentException("-AsHashtable shapes what -AsJson reads; give -AsJson too.", nameof(AsHashtable)), AsHashtable);
             }
+            _verbose = Shows("Verbose", "VerbosePreference");
+            _summary = Summary || _verbose ? new RunSummary() : null;
             if (OutDirectory is not null)
             {
                 options.OutDirectory = GetUnresolvedProviderPathFromPSPath(OutDirectory);
@@ -305,8 +315,28 @@ namespace AsyncHttp.Commands
                 }
             }
             CompleteProgress();
+            WriteTraceEvents(_events);
             WriteVerbose($"{_runner.Submitted} requests, {_failed} failed, in {_clock!.Elapsed.TotalSeconds:0.###} s.");
+            WriteSummary();
             SaveCookieFile(_session!);
+        }
+
+        /// <summary>The run's summary: the last verbose line with -Verbose, an object after the results with -Summary.</summary>
+        private void WriteSummary()
+        {
+            if (_summary is null)
+            {
+                return;
+            }
+            _summary.Elapsed = _clock!.Elapsed;
+            if (_verbose)
+            {
+                WriteVerbose($"Summary: {_summary}.");
+            }
+            if (Summary)
+            {
+                WriteObject(_summary);
+            }
         }
 
         private void EmitPages()
@@ -318,6 +348,8 @@ namespace AsyncHttp.Commands
             using var pager = new RelLinkPager(_session!, _options!, _start, MaximumFollowRelLink, CancelToken);
             while (Await(pager.NextAsync()) is HttpResult result)
             {
+                WriteTraceEvents(_events);
+                _summary?.Add(result);
                 if (result.Index > 0)
                 {
                     WriteVerbose($"Following Link rel=\"next\" to page {result.Index}: {(result.RequestUri is null ? "-" : Redact.Uri(result.RequestUri))}.");
@@ -328,6 +360,8 @@ namespace AsyncHttp.Commands
                     WriteError(ErrorRecords.For(result));
                 }
             }
+            WriteTraceEvents(_events);
+            WriteSummary();
             SaveCookieFile(_session!);
         }
 
@@ -425,8 +459,10 @@ namespace AsyncHttp.Commands
             {
                 ReportProgress();
             }
+            WriteTraceEvents(_events);
             while (_runner!.TryTake(out HttpResult result))
             {
+                _summary?.Add(result);
                 try
                 {
                     if (result.Error is null)

@@ -213,6 +213,11 @@ namespace AsyncHttp.Commands
         [ValidateNotNull]
         public HttpMock? Mock { get; set; }
 
+        /// <summary>A file every request's events (attempts, redirects, retries, connections, timings) are appended to, one JSON object a line.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TraceFile { get; set; }
+
         /// <inheritdoc/>
         protected override void EndProcessing()
         {
@@ -245,6 +250,7 @@ namespace AsyncHttp.Commands
                 UseDefaultCredentials = UseDefaultCredentials.IsPresent,
                 UnixSocket = UnixSocket is null ? null : GetUnresolvedProviderPathFromPSPath(UnixSocket),
                 Transport = Mock,
+                TraceFile = TraceFile is null ? null : GetUnresolvedProviderPathFromPSPath(TraceFile),
                 Resilience = new ResilienceOptions
                 {
                     Timeout = Seconds.ToTimeout(TimeoutSec),
