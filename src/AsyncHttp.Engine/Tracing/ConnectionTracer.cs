@@ -51,7 +51,7 @@ namespace AsyncHttp
             IPAddress[] addresses = IPAddress.TryParse(endPoint.Host, out IPAddress? address)
                 ? new[] { address }
                 : await Dns.GetHostAddressesAsync(endPoint.Host, cancellationToken).ConfigureAwait(false);
-            connection.Resolved = System.Diagnostics.Stopwatch.GetTimestamp();
+            connection.Resolved = address is null ? System.Diagnostics.Stopwatch.GetTimestamp() : connection.Started;
             if (address is null && _hub.Listening)
             {
                 TimeSpan took = TimeSpan.FromTicks((long)((connection.Resolved - connection.Started) * (double)TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency));
