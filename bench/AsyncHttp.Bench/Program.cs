@@ -12,10 +12,11 @@ using System.Threading.Tasks;
 namespace AsyncHttp.Bench;
 
 /// <summary>
-/// Usage: AsyncHttp.Bench [--rounds N] [--scenario NAME]... | --soak N | --stream true | --websocket true
+/// Usage: AsyncHttp.Bench [--rounds N] [--scenario NAME]... [--trace true] | --soak N | --stream true | --websocket true
 /// Starts the test server in its own process, then for each scenario alternates raw HttpClient and
 /// Invoke-ConcurrentRequest (hosted PowerShell engine, results consumed by the pipeline) for N rounds,
-/// and prints medians and ratios as a Markdown table.
+/// and prints medians and ratios as a Markdown table. --trace true adds the engine and the cmdlet with a session
+/// -TraceFile (every event written as a JSON line), to measure what tracing costs when it is on.
 /// </summary>
 public static class Program
 {
@@ -32,6 +33,7 @@ public static class Program
         int soak = 0;
         bool stream = false;
         bool websocket = false;
+        bool trace = false;
         var chosen = new List<string>();
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
@@ -40,6 +42,7 @@ public static class Program
             else if (args[i] == "--soak") soak = int.Parse(args[i + 1]);
             else if (args[i] == "--stream") stream = args[i + 1] == "true";
             else if (args[i] == "--websocket") websocket = args[i + 1] == "true";
+            else if (args[i] == "--trace") trace = args[i + 1] == "true";
         }
         string root = FindRoot();
         using var server = TestServerProcess.Start(root);
@@ -71,12 +74,18 @@ public static class Program
         foreach (Scenario scenario in Scenarios.Where(s => chosen.Count == 0 || chosen.Contains(s.Name)))
         {
             string url = server.BaseUri + scenario.Path.TrimStart('/');
-            var contenders = new (string Name, Func<Task<TimeSpan>> Run)[]
+            var contenders = new List<(string Name, Func<Task<TimeSpan>> Run)>
             {
                 ("raw HttpClient (C#)", () => RawHttpClient.RunAsync(url, scenario.Requests, scenario.Concurrency)),
-                ("engine alone (C#)", () => Engine(url, scenario.Requests, scenario.Concurrency)),
+                ("engine alone (C#)", () => Engine(EngineSession, url, scenario.Requests, scenario.Concurrency)),
                 ("Invoke-ConcurrentRequest", () => Task.FromResult(Module(runspace, url, scenario.Requests, scenario.Concurrency))),
             };
+            if (trace)
+            {
+                Invoke(runspace, $"if (-not $traced) {{ $traced = New-HttpSession -TraceFile '{ModuleTracePath.Value}' }}");
+                contenders.Add(("engine, -TraceFile on (C#)", () => Engine(TracedSession.Value, url, scenario.Requests, scenario.Concurrency)));
+                contenders.Add(("Invoke-ConcurrentRequest -TraceFile", () => Task.FromResult(Module(runspace, url, scenario.Requests, scenario.Concurrency, traced: true))));
+            }
             // Warm every contender: connections, JIT tiers, the module's first run.
             foreach (var contender in contenders)
             {
@@ -85,7 +94,7 @@ public static class Program
             var samples = contenders.Select(_ => new List<(TimeSpan Wall, TimeSpan Cpu)>()).ToArray();
             for (int round = 0; round < rounds; round++)
             {
-                for (int c = 0; c < contenders.Length; c++)
+                for (int c = 0; c < contenders.Count; c++)
                 {
                     TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                     TimeSpan wall = await contenders[c].Run();
@@ -93,7 +102,7 @@ public static class Program
                 }
             }
             TimeSpan rawWall = Median(samples[0].Select(x => x.Wall));
-            for (int c = 0; c < contenders.Length; c++)
+            for (int c = 0; c < contenders.Count; c++)
             {
                 TimeSpan wall = Median(samples[c].Select(x => x.Wall));
                 TimeSpan cpu = Median(samples[c].Select(x => x.Cpu));
@@ -106,12 +115,24 @@ public static class Program
 
     private static readonly HttpSession EngineSession = new(new SessionOptions());
 
+    private static readonly Lazy<string> ModuleTracePath = new(() => TracePath("module"));
+
+    private static readonly Lazy<HttpSession> TracedSession = new(() => new HttpSession(new SessionOptions { TraceFile = TracePath("engine") }));
+
+    /// <summary>A fresh trace file in the temporary folder, deleted when the process ends.</summary>
+    private static string TracePath(string name)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"asynchttp-bench-{name}-{Environment.ProcessId}.jsonl");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
+        return path;
+    }
+
     /// <summary>The engine alone, driven from C# as the cmdlet drives it: what the module costs before PowerShell.</summary>
-    private static async Task<TimeSpan> Engine(string url, int requests, int concurrency)
+    private static async Task<TimeSpan> Engine(HttpSession session, string url, int requests, int concurrency)
     {
         var clock = Stopwatch.StartNew();
         int ok = 0;
-        using var runner = new RequestRunner(EngineSession, new RunOptions { ThrottleLimit = concurrency }, CancellationToken.None);
+        using var runner = new RequestRunner(session, new RunOptions { ThrottleLimit = concurrency }, CancellationToken.None);
         void Drain()
         {
             while (runner.TryTake(out HttpResult result))
@@ -139,14 +160,15 @@ public static class Program
         return clock.Elapsed;
     }
 
-    private static TimeSpan Module(Runspace runspace, string url, int requests, int concurrency)
+    private static TimeSpan Module(Runspace runspace, string url, int requests, int concurrency, bool traced = false)
     {
+        string session = traced ? " -Session $traced" : string.Empty;
         // The input is made before the clock starts; the clock covers the call and the pipeline consuming its results.
         runspace.SessionStateProxy.SetVariable("urls", Enumerable.Repeat(url, requests).ToArray());
         var output = Invoke(runspace, $$"""
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $ok = 0
-            $urls | Invoke-ConcurrentRequest -ThrottleLimit {{concurrency}} | ForEach-Object { if ($_.IsSuccess) { $ok++ } }
+            $urls | Invoke-ConcurrentRequest -ThrottleLimit {{concurrency}}{{session}} | ForEach-Object { if ($_.IsSuccess) { $ok++ } }
             $clock.Stop()
             $clock.Elapsed
             $ok

@@ -132,6 +132,8 @@ namespace AsyncHttp
             {
                 _run.Session.Trace.Unsubscribe(events);
             }
+            // After the wait, so that the requests just stopped are in the file too.
+            _run.Session.Trace.File?.Flush();
             _cancel.Dispose();
             _running.Dispose();
         }

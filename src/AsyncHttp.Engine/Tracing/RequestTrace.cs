@@ -232,7 +232,7 @@ namespace AsyncHttp
                 end.Kind = kind;
                 end.Elapsed = total;
                 end.Timings = timings;
-                Emit(end, flush: true);
+                Emit(end);
             }
             return timings;
         }
@@ -276,10 +276,10 @@ namespace AsyncHttp
                 Uri = uri is null ? null : Redact.Uri(uri),
             };
 
-        private void Emit(TraceEvent e, bool flush = false)
+        private void Emit(TraceEvent e)
         {
             _events?.Add(e);
-            _file?.Write(e, flush);
+            _file?.Write(e);
         }
     }
 }

@@ -6,7 +6,8 @@ namespace AsyncHttp
 {
     /// <summary>
     /// A session's trace: every event as one line of JSON, appended to a file that a scheduled task can keep. Lines are
-    /// flushed when a request ends and when the session closes, so a killed process loses at most the requests in flight.
+    /// written in blocks of 64 KiB, and the rest when a run ends and when the session closes: flushing each request cost
+    /// a system call each, and a killed process loses at most the last block.
     /// </summary>
     internal sealed class TraceFile : IDisposable
     {
@@ -38,7 +39,7 @@ namespace AsyncHttp
 
         public string Path { get; }
 
-        public void Write(TraceEvent e, bool flush)
+        public void Write(TraceEvent e)
         {
             lock (_gate)
             {
@@ -50,7 +51,14 @@ namespace AsyncHttp
                 _json.Flush();
                 _json.Reset();
                 _stream.Write(NewLine, 0, 1);
-                if (flush)
+            }
+        }
+
+        public void Flush()
+        {
+            lock (_gate)
+            {
+                if (!_closed)
                 {
                     _stream.Flush();
                 }

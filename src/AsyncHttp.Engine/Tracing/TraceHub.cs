@@ -50,7 +50,7 @@ namespace AsyncHttp
         /// <summary>A connection event, to the file and to every listening run.</summary>
         public void Publish(TraceEvent e)
         {
-            File?.Write(e, flush: false);
+            File?.Write(e);
             foreach (TraceEvents listener in Volatile.Read(ref _listeners))
             {
                 listener.Add(e);
