@@ -44,7 +44,6 @@ namespace AsyncHttp
             _reorder = options.Ordered ? new SortedDictionary<long, HttpResult>() : null;
             _partition = options.Partition;
             _nextInOrder = _partition?.PositionOf(0) ?? 0;
-
             if (options.Events is TraceEvents events)
             {
                 session.Trace.Subscribe(events);
