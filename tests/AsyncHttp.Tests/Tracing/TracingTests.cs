@@ -126,6 +126,41 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task A_record_with_its_own_retry_count_has_its_retries_in_the_history()
+    {
+        string key = SharedServer.NewRun("own-retries");
+        using HttpSession session = EngineRunner.Session();
+        var spec = new RequestSpec { Uri = $"flaky/{key}?fail=3&status=503", MaximumRetryCount = 1 };
+        HttpResult result = (await EngineRunner.RunAsync(session, new[] { spec }))[0];
+
+        Assert.Equal(ErrorKind.HttpStatus, result.Error!.Kind);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(new[] { (1, "Retry"), (2, "Done") }, result.History.Select(s => (s.Attempt, s.Next)));
+        Assert.Equal("Backoff", result.History[0].WaitReason);
+    }
+
+    [Fact]
+    public async Task A_refused_redirect_ends_its_hop_with_the_redirect_status_and_the_kind()
+    {
+        using HttpSession session = EngineRunner.Session();
+        var events = new TraceEvents(TraceLevel.Verbose);
+        HttpResult result = await EngineRunner.OneAsync(session, "redirect-to?url=" + Uri.EscapeDataString("ftp://127.0.0.1/file"), new RunOptions { Events = events });
+
+        Assert.Equal(ErrorKind.RedirectRefused, result.Error!.Kind);
+        HttpStep step = Assert.Single(result.History);
+        Assert.Equal(302, step.StatusCode);
+        Assert.Equal(ErrorKind.RedirectRefused, step.Kind);
+        Assert.NotEqual("Redirect", step.Next);
+        Assert.True(step.Elapsed > TimeSpan.Zero);
+        var lines = new List<TraceEvent>();
+        while (events.TryTake(out TraceEvent e))
+        {
+            lines.Add(e);
+        }
+        Assert.DoesNotContain(lines, e => e.Name == "redirect");
+    }
+
+    [Fact]
     public async Task A_Retry_After_wait_is_named_as_such()
     {
         string key = SharedServer.NewRun("after");
