@@ -83,6 +83,7 @@ namespace AsyncHttp
             {
                 _run.Session.Trace.Unsubscribe(events);
             }
+            _run.Session.Trace.File?.Flush();
             _cancel.Dispose();
         }
     }
