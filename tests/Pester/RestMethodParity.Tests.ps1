@@ -309,6 +309,21 @@ Describe 'Unix domain sockets' {
         }
     }
 
+    It 'times connections over the socket: the first is new, the next reuses it' -Tag NetOnly {
+        $session = New-HttpSession -UnixSocket $socket -BaseUri 'http://localhost/'
+        try {
+            $first, $second = 'small', 'small' | Invoke-ConcurrentRequest -Session $session -ThrottleLimit 1 -Ordered
+            $first.Timings.Reused | Should -BeFalse
+            $first.Timings.Dns | Should -Be ([TimeSpan]::Zero)
+            $first.Timings.Connect | Should -Not -BeNullOrEmpty
+            $second.Timings.Reused | Should -BeTrue
+            $second.Timings.ConnectionId | Should -Be $first.Timings.ConnectionId
+        }
+        finally {
+            Close-HttpSession $session
+        }
+    }
+
     It 'refuses -UnixSocket with -Proxy, naming the socket' {
         { New-HttpSession -UnixSocket $socket -Proxy 'http://127.0.0.1:3128' -ErrorAction Stop } | Should -Throw "*$socket*"
     }

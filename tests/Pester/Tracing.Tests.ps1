@@ -85,6 +85,19 @@ Describe 'Seeing what happened to each request' {
     }
 
     Context 'when timings are read' {
+        It 'gives -FollowRelLink pages their history, verbose lines and the summary' {
+            $output = Invoke-ConcurrentRequest "$base/pages/1?of=3" -FollowRelLink -Summary -Verbose 4>&1
+            $pages = @($output | Where-Object { $_ -is [AsyncHttp.HttpResult] })
+            $summary = $output | Where-Object { $_ -is [AsyncHttp.RunSummary] }
+            $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+
+            $pages | Should -HaveCount 3
+            $pages | ForEach-Object { $_.History | Should -HaveCount 1 }
+            $summary.Requests | Should -Be 3
+            $summary.ByStatus[200] | Should -Be 3
+            $verbose[-1] | Should -Match '^Summary: 3 requests, 0 failed'
+        }
+
         It 'gives every result timings that add up within its total' {
             $result = Invoke-ConcurrentRequest "$base/small"
 
