@@ -28,7 +28,8 @@ namespace AsyncHttp
                 MaxResponseDrainSize = 0,
             };
             // DNS, connect and TLS timings, and which connection each request used; the tracer opens Unix socket connections too.
-            ConnectionTracer.Install(handler, trace, options.UnixSocket);
+            ConnectionTracer.Install(handler, trace,
+                options.UnixSocket is string socketPath ? cancellationToken => UnixSocketConnection.OpenAsync(socketPath, cancellationToken) : null);
             if (options.Proxy is not null)
             {
                 handler.Proxy = new WebProxy(options.Proxy) { Credentials = ProxyCredentials(options) };

@@ -20,17 +20,18 @@ namespace AsyncHttp
         public static readonly HttpRequestOptionsKey<HopTiming> HopKey = new HttpRequestOptionsKey<HopTiming>("AsyncHttp.Hop");
         private static readonly HttpRequestOptionsKey<ConnectionInfo> ConnectionKey = new HttpRequestOptionsKey<ConnectionInfo>("AsyncHttp.Connection");
         private readonly TraceHub _hub;
-        private readonly string? _unixSocket;
+        private readonly Func<CancellationToken, ValueTask<Stream>>? _open;
 
-        private ConnectionTracer(TraceHub hub, string? unixSocket)
+        private ConnectionTracer(TraceHub hub, Func<CancellationToken, ValueTask<Stream>>? open)
         {
             _hub = hub;
-            _unixSocket = unixSocket;
+            _open = open;
         }
 
-        public static void Install(SocketsHttpHandler handler, TraceHub hub, string? unixSocket)
+        /// <summary>Installs the hooks; <paramref name="open"/>, when given, opens every connection (a Unix socket) instead of TCP to the host.</summary>
+        public static void Install(SocketsHttpHandler handler, TraceHub hub, Func<CancellationToken, ValueTask<Stream>>? open)
         {
-            var tracer = new ConnectionTracer(hub, unixSocket);
+            var tracer = new ConnectionTracer(hub, open);
             handler.ConnectCallback = tracer.ConnectAsync;
             handler.PlaintextStreamFilter = tracer.Filter;
         }
@@ -40,11 +41,11 @@ namespace AsyncHttp
             DnsEndPoint endPoint = context.DnsEndPoint;
             var connection = new ConnectionInfo(_hub.NextConnectionId(), endPoint.Host, endPoint.Port);
             context.InitialRequestMessage.Options.Set(ConnectionKey, connection);
-            if (_unixSocket is string path)
+            if (_open is not null)
             {
                 // No name to resolve: every connection goes to the one socket file.
                 connection.Resolved = connection.Started;
-                Stream stream = await UnixSocketConnection.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+                Stream stream = await _open(cancellationToken).ConfigureAwait(false);
                 connection.Connected = System.Diagnostics.Stopwatch.GetTimestamp();
                 return stream;
             }
