@@ -1,7 +1,10 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Security.Authentication;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace AsyncHttp
 {
@@ -9,7 +12,7 @@ namespace AsyncHttp
     internal static class HandlerFactory
     {
         /// <summary>The handler; <paramref name="skipCertificateCheck"/> is apart from the options because a call may turn it either way.</summary>
-        public static HttpMessageHandler Create(SessionOptions options, CookieContainer cookies, bool skipCertificateCheck, TraceHub trace)
+        public static HttpMessageHandler Create(SessionOptions options, CookieContainer cookies, bool skipCertificateCheck, TraceHub? trace = null)
         {
 #if NET
             var handler = new SocketsHttpHandler
@@ -27,9 +30,18 @@ namespace AsyncHttp
                 // to reuse it: the server must see the consumer go. Bodies read to the end are not affected.
                 MaxResponseDrainSize = 0,
             };
-            // DNS, connect and TLS timings, and which connection each request used; the tracer opens Unix socket connections too.
-            ConnectionTracer.Install(handler, trace,
-                options.UnixSocket is string socketPath ? cancellationToken => UnixSocketConnection.OpenAsync(socketPath, cancellationToken) : null);
+            // DNS, connect and TLS timings, and which connection each request used (the mock's pass-through has no session to trace for).
+            Func<CancellationToken, ValueTask<Stream>>? open = options.UnixSocket is string socketPath
+                ? cancellationToken => UnixSocketConnection.OpenAsync(socketPath, cancellationToken)
+                : null;
+            if (trace is not null)
+            {
+                ConnectionTracer.Install(handler, trace, open);
+            }
+            else if (open is not null)
+            {
+                handler.ConnectCallback = (context, cancellationToken) => open(cancellationToken);
+            }
             if (options.Proxy is not null)
             {
                 handler.Proxy = new WebProxy(options.Proxy) { Credentials = ProxyCredentials(options) };
