@@ -35,6 +35,19 @@ Import-Module '$manifest' -ErrorAction Stop
             (Import-PowerShellDataFile $manifest).CmdletsToExport | Sort-Object | Should -Be $cmdlets
         }
 
+        It 'loads no other module on import, and none when it sends its first requests' {
+            # Set-Alias in the loader once loaded Microsoft.PowerShell.Utility, half of a fresh Import-Module's time.
+            $child = Invoke-ChildPwsh @"
+Import-Module '$manifest' -ErrorAction Stop
+"import: `$((Get-Module).Name -join ',')"
+`$null = '$base/small', '$base/status/500' | Invoke-ConcurrentRequest -MaximumRetryCount 0 -ErrorAction SilentlyContinue
+"run: `$((Get-Module).Name -join ',')"
+"@
+
+            $child.ExitCode | Should -Be 0 -Because $child.Errors
+            $child.Output | Should -Be @('import: AsyncHttp', 'run: AsyncHttp')
+        }
+
         It 'imports twice, removes, imports again and still sends requests' {
             $child = Invoke-ChildPwsh @"
 `$ErrorActionPreference = 'Stop'

@@ -10,6 +10,7 @@ else {
 }
 Import-Module ([IO.Path]::Combine($folder, 'AsyncHttp.dll'))
 
-# A name that `Get-Command *Http*` and Invoke-RestMethod users find.
-Set-Alias -Name Invoke-HttpRequest -Value Invoke-ConcurrentRequest
+# A name that `Get-Command *Http*` and Invoke-RestMethod users find. Made through the alias drive, not Set-Alias:
+# Set-Alias would load Microsoft.PowerShell.Utility, which took half of a fresh pwsh's Import-Module time.
+${alias:Invoke-HttpRequest} = 'Invoke-ConcurrentRequest'
 Export-ModuleMember -Cmdlet * -Alias Invoke-HttpRequest
