@@ -229,7 +229,7 @@ namespace AsyncHttp
             }
             foreach (KeyValuePair<string, string> header in from)
             {
-                int existing = into.FindIndex(h => string.Equals(h.Key, header.Key, StringComparison.OrdinalIgnoreCase));
+                int existing = IndexOf(into, header.Key);
                 if (existing >= 0)
                 {
                     into[existing] = header;
@@ -239,6 +239,19 @@ namespace AsyncHttp
                     into.Add(header);
                 }
             }
+        }
+
+        // A loop, not FindIndex with a lambda: the lambda would capture the name, an allocation per header of every request.
+        private static int IndexOf(List<KeyValuePair<string, string>> headers, string name)
+        {
+            for (int i = 0; i < headers.Count; i++)
+            {
+                if (string.Equals(headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private static readonly char[] Whitespace = { ' ', '\t', '\r', '\n' };

@@ -34,7 +34,9 @@ namespace AsyncHttp
             long started = clock.GetTimestamp();
             AttemptResponse? last = null;
             RequestTrace? trace = null;
-            var scene = new FailureScene { Stage = FailureStage.Request, ConnectTimeout = run.Session.Options.ConnectTimeout ?? SessionDefaults.ConnectTimeout };
+            // What a failure's message tells of where it happened; made only when one does.
+            Uri? uri = null;
+            bool viaProxy = false;
             try
             {
                 HttpSession session = run.Session;
@@ -42,8 +44,8 @@ namespace AsyncHttp
                 result.RequestUri = request.Uri;
                 result.Method = request.Method.Method;
                 ResiliencePipeline<AttemptResponse> pipeline = run.PipelineFor(request);
-                scene.Uri = request.Uri;
-                scene.ViaProxy = session.UsesProxy(request.Uri);
+                uri = request.Uri;
+                viaProxy = session.UsesProxy(request.Uri);
                 if (run.Security.Authorization is not null && request.Uri.Scheme == Uri.UriSchemeHttp && !session.Options.AllowUnencryptedAuthentication)
                 {
                     throw new InvalidRequestException(
@@ -63,11 +65,10 @@ namespace AsyncHttp
                     context.Properties.Set(ResiliencePipelines.Trace, trace);
                     Outcome<AttemptResponse> outcome = await pipeline.ExecuteOutcomeAsync(
                         static (ctx, self) => self.AttemptAsync(ctx), context, executor).ConfigureAwait(false);
-                    result.Attempts = scene.Attempts = executor._attempts;
+                    result.Attempts = executor._attempts;
                     if (outcome.Exception is Exception exception)
                     {
-                        scene.SessionClosed = session.IsClosed;
-                        result.Error = HttpErrors.FromException(exception, scene);
+                        result.Error = HttpErrors.FromException(exception, SceneOf(run, uri, viaProxy, result.Attempts));
                     }
                     else
                     {
@@ -83,9 +84,7 @@ namespace AsyncHttp
             catch (Exception ex)
             {
                 // Nothing may escape: one request's surprise must not end the run.
-                scene.SessionClosed = run.Session.IsClosed;
-                scene.Attempts = result.Attempts;
-                result.Error = HttpErrors.FromException(ex, scene);
+                result.Error = HttpErrors.FromException(ex, SceneOf(run, uri, viaProxy, result.Attempts));
             }
             result.Elapsed = clock.GetElapsedTime(started);
             if (trace is null)
@@ -116,6 +115,16 @@ namespace AsyncHttp
             }
             return (result, open);
         }
+
+        private static FailureScene SceneOf(RunContext run, Uri? uri, bool viaProxy, int attempts) => new FailureScene
+        {
+            Stage = FailureStage.Request,
+            ConnectTimeout = run.Session.Options.ConnectTimeout ?? SessionDefaults.ConnectTimeout,
+            Uri = uri,
+            ViaProxy = viaProxy,
+            SessionClosed = run.Session.IsClosed,
+            Attempts = attempts,
+        };
 
         private async ValueTask<Outcome<AttemptResponse>> AttemptAsync(ResilienceContext context)
         {
@@ -162,7 +171,9 @@ namespace AsyncHttp
                     using HttpRequestMessage message = _request.CreateMessage(uri, method, withBody, credentials, security.Authorization, session.HttpVersion);
                     HopTiming timing = trace.BeginHop(hop, method, uri);
 #if NET
-                    if (session.MeasuresConnections)
+                    // HTTP/2 ties a hop to its connection through the request (HTTP/1.x through its write); the options
+                    // are a dictionary made on first use, so HTTP/1.x requests go without.
+                    if (session.MeasuresConnections && session.HttpVersion.Major >= 2)
                     {
                         message.Options.Set(ConnectionTracer.HopKey, timing);
                     }

@@ -74,16 +74,17 @@ namespace AsyncHttp
         /// </summary>
         public ResiliencePipeline<AttemptResponse> PipelineFor(PreparedRequest request)
         {
+            // Checked before anything is made: nearly every request has no settings of its own.
+            if (request.Timeout is null && request.AttemptTimeout is null && request.MaximumRetryCount is null)
+            {
+                return Pipeline;
+            }
             var overrides = new ResilienceOverrides
             {
                 Timeout = request.Timeout,
                 AttemptTimeout = request.AttemptTimeout,
                 MaximumRetryCount = request.MaximumRetryCount,
             };
-            if (!overrides.Any)
-            {
-                return Pipeline;
-            }
             var key = (overrides.Timeout, overrides.AttemptTimeout, overrides.MaximumRetryCount, overrides.RetryInterval);
             return _pipelines.GetOrAdd(key, _ =>
             {
