@@ -113,6 +113,17 @@ function Measure-WarmRound([string] $Name, [string] $Contender) {
     }
 }
 
+# What PowerShell itself takes for the first Import-Module of a fresh pwsh: an empty module, timed like the module's.
+function Measure-EmptyImport {
+    $emptyFolder = [IO.Directory]::CreateDirectory([IO.Path]::Combine($folder, 'Empty')).FullName
+    [IO.File]::WriteAllText([IO.Path]::Combine($emptyFolder, 'Empty.psm1'), '')
+    [IO.File]::WriteAllText([IO.Path]::Combine($emptyFolder, 'Empty.psd1'), "@{ RootModule = 'Empty.psm1'; ModuleVersion = '1.0'; GUID = '$([guid]::NewGuid())' }")
+    $script = "`$clock = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$([IO.Path]::Combine($emptyFolder, 'Empty.psd1'))'; @{ ImportMs = [int]`$clock.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress"
+    $all = foreach ($round in 1..$Rounds) { (Invoke-Child $pwsh @('-NoProfile', '-NonInteractive', '-Command', $script)).ImportMs }
+    Write-Host ("cold import of an empty module: {0} ms" -f ($all -join ', '))
+    Get-Median $all
+}
+
 function Get-Median([double[]] $Values) {
     $sorted = [double[]]($Values | Sort-Object)
     if ($sorted.Count % 2) { return $sorted[($sorted.Count - 1) / 2] }
@@ -157,8 +168,10 @@ try {
     $base = $server.Uri
     $urls = [string[]]::new($Requests); [Array]::Fill($urls, "$base/small")
     $rows = @()
+    $emptyImportMs = $null
     if ('cold' -in $Mode) {
         $rows += Measure-Mode 'cold'
+        $emptyImportMs = Measure-EmptyImport
     }
     if ('warm' -in $Mode) {
         Import-Module $module
@@ -174,6 +187,9 @@ try {
         $rows += Measure-Mode 'warm'
     }
     ''
+    if ($null -ne $emptyImportMs) {
+        "Import-Module of an empty module in a fresh pwsh (PowerShell's own first import): $emptyImportMs ms (median); the module's Import-Module below includes it."
+    }
     "Load average while measuring: $((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -replace ' \S+ \S+$')"
     ''
     '| mode | scenario | contender | start-up | Import-Module | work | CPU | allocated | rate | rate vs raw | CPU vs raw | memory growth |'
