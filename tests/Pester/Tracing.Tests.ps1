@@ -63,6 +63,40 @@ Describe 'Seeing what happened to each request' {
         }
     }
 
+    Context 'when the request of a stream is retried and redirected' {
+        It 'Receive-HttpStream writes a verbose line per retry and per redirect, reading the body and saving it' {
+            $session = New-HttpSession -RetryIntervalSec 0.1
+            $path = [IO.Path]::Combine([IO.Path]::GetTempPath(), "$(New-RunName).bin")
+            try {
+                $lines = Receive-HttpStream (Get-RetriedRedirect (New-RunName)) -Session $session -Verbose 4>&1 |
+                    Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message
+                $saved = Receive-HttpStream (Get-RetriedRedirect (New-RunName)) -Session $session -OutFile $path -Verbose 4>&1 |
+                    Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message
+
+                foreach ($verbose in $lines, $saved) {
+                    @($verbose -match '^Request #0: redirect \d, 302 from ') | Should -HaveCount 3
+                    @($verbose -match '^Request #0: retry \d of 2 after 503 from ') | Should -HaveCount 2
+                    $verbose -join "`n" | Should -Not -Match 'fail=2'
+                }
+            }
+            finally {
+                Close-HttpSession $session
+                Remove-Item $path -ErrorAction SilentlyContinue
+            }
+        }
+
+        It 'Receive-HttpStream writes the connection it opened when debug output shows' -Tag NetOnly {
+            $session = New-HttpSession
+            $DebugPreference = 'Continue'
+            $debug = Receive-HttpStream "$base/small" -Session $session 5>&1 |
+                Where-Object { $_ -is [Management.Automation.DebugRecord] } | ForEach-Object Message
+            Close-HttpSession $session
+
+            @($debug -match '^Connection \d+ to 127\.0\.0\.1:\d+ opened \(HTTP/1\.1\)\.$') | Should -HaveCount 1
+            @($debug -match '^Request #0: new connection \d+: dns 0 ms, connect [\d.]+ ms, tls 0 ms\.$') | Should -HaveCount 1
+        }
+    }
+
     Context 'when a run is asked for its summary' {
         It 'emits a RunSummary after the results with -Summary' {
             $output = "$base/small", "$base/status/404", "$base/small" | Invoke-ConcurrentRequest -Summary -ErrorAction SilentlyContinue

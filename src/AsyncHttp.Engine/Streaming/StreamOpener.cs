@@ -10,12 +10,33 @@ namespace AsyncHttp
         /// The body to read, with its result (status and headers); or no body and a result with its error. Timeouts and
         /// retries cover only the way to the headers: a body has no total limit.
         /// </summary>
-        public static Task<(HttpResult Result, OpenBody? Body)> OpenAsync(HttpSession session, RequestSpec spec, StreamOptions stream, CancellationToken cancellationToken)
+        public static async Task<(HttpResult Result, OpenBody? Body)> OpenAsync(HttpSession session, RequestSpec spec, StreamOptions stream, CancellationToken cancellationToken)
         {
-            var options = new RunOptions { Resilience = stream.Resilience, Overrides = stream.Overrides, Security = stream.Security, Defaults = stream.Defaults, AllowInsecureRedirect = stream.AllowInsecureRedirect };
+            var options = new RunOptions
+            {
+                Resilience = stream.Resilience,
+                Overrides = stream.Overrides,
+                Security = stream.Security,
+                Defaults = stream.Defaults,
+                AllowInsecureRedirect = stream.AllowInsecureRedirect,
+                Events = stream.Events,
+            };
             options.Validate();
             var run = new RunContext(session, options, cancellationToken, keepBodiesOpen: true);
-            return RequestExecutor.OpenAsync(run, spec, 0);
+            if (stream.Events is null)
+            {
+                return await RequestExecutor.OpenAsync(run, spec, 0).ConfigureAwait(false);
+            }
+            // The connections' events (DNS, opened) come from the session's handler, to whoever listens while it opens.
+            session.Trace.Subscribe(stream.Events);
+            try
+            {
+                return await RequestExecutor.OpenAsync(run, spec, 0).ConfigureAwait(false);
+            }
+            finally
+            {
+                session.Trace.Unsubscribe(stream.Events);
+            }
         }
     }
 }

@@ -34,5 +34,11 @@ namespace AsyncHttp
 
         /// <summary>What applies to the request where it sets nothing.</summary>
         public RequestDefaults Defaults { get; set; } = new RequestDefaults();
+
+        /// <summary>
+        /// The queue for the request's events on its way to the headers (retries, redirects, connections), when the
+        /// consumer wants them; null for none.
+        /// </summary>
+        public TraceEvents? Events { get; set; }
     }
 }

@@ -135,12 +135,14 @@ namespace AsyncHttp.Commands
                     Timeout = IsBound(nameof(TimeoutSec)) ? Seconds.ToTimeout(TimeoutSec) : (TimeSpan?)null,
                     MaximumRetryCount = IsBound(nameof(MaximumRetryCount)) ? MaximumRetryCount : (int?)null,
                 },
+                Events = CreateTraceEvents(),
             };
         }
 
         private void Stream(HttpSession session, RequestSpec spec, StreamOptions options)
         {
             _stream = Await(HttpStream.OpenAsync(session, spec, options, CancelToken));
+            WriteTraceEvents(options.Events);
             IAsyncEnumerator<object>? items = null;
             try
             {
@@ -202,6 +204,7 @@ namespace AsyncHttp.Commands
             // The copy runs on its own; this thread only reports, a few times a second, so progress never slows the transfer.
             while (!WaitFor(task, ProgressInterval))
             {
+                WriteTraceEvents(options.Events);
                 if (showProgress)
                 {
                     WriteProgress(Describe(activity, progress, clock.Elapsed));
@@ -212,6 +215,7 @@ namespace AsyncHttp.Commands
                 WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
             }
             var (result, failure) = Await(task);
+            WriteTraceEvents(options.Events);
             SetResponseVariables(result?.StatusCode ?? failure?.StatusCode, result?.Headers ?? failure?.Headers);
             if (failure is not null)
             {
