@@ -11,50 +11,10 @@ namespace AsyncHttp.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "HttpMockResponse", DefaultParameterSetName = ResponseSet)]
     [OutputType(typeof(HttpMockRule))]
-    public sealed class AddHttpMockResponseCommand : AsyncHttpCmdlet
+    public sealed class AddHttpMockResponseCommand : MockRequestCmdlet
     {
         private const string ResponseSet = "Response";
         private const string ScriptBlockSet = "ScriptBlock";
-
-        /// <summary>The mock to add the rule to.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public HttpMock? Mock { get; set; }
-
-        /// <summary>The URI the request must have: an absolute one compares whole, a relative one (/items?page=2) with the path and query.</summary>
-        [Parameter(Position = 1)]
-        [ValidateNotNull]
-        public Uri? Uri { get; set; }
-
-        /// <summary>A wildcard pattern the absolute URI must match (* and ?), case-insensitive.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? UriLike { get; set; }
-
-        /// <summary>A regular expression the absolute URI must match, case-insensitive.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? UriMatch { get; set; }
-
-        /// <summary>The method the request must have.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Method { get; set; }
-
-        /// <summary>Headers the request must carry; each value is a wildcard pattern.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public IDictionary? Headers { get; set; }
-
-        /// <summary>The body text the request must have, exactly.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public string? Body { get; set; }
-
-        /// <summary>A regular expression the body text must match.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? BodyMatch { get; set; }
 
         /// <summary>The status code answered. The default is 200.</summary>
         [Parameter(ParameterSetName = ResponseSet)]

@@ -11,48 +11,8 @@ namespace AsyncHttp.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Assert, "HttpMockCalled")]
     [OutputType(typeof(HttpMockCall))]
-    public sealed class AssertHttpMockCalledCommand : AsyncHttpCmdlet
+    public sealed class AssertHttpMockCalledCommand : MockRequestCmdlet
     {
-        /// <summary>The mock whose calls to check.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public HttpMock? Mock { get; set; }
-
-        /// <summary>Count requests to this URI: an absolute one compares whole, a relative one with the path and query.</summary>
-        [Parameter(Position = 1)]
-        [ValidateNotNull]
-        public Uri? Uri { get; set; }
-
-        /// <summary>Count requests whose absolute URI matches this wildcard pattern.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? UriLike { get; set; }
-
-        /// <summary>Count requests whose absolute URI matches this regular expression.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? UriMatch { get; set; }
-
-        /// <summary>Count requests with this method.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Method { get; set; }
-
-        /// <summary>Count requests carrying these headers; each value is a wildcard pattern.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public IDictionary? Headers { get; set; }
-
-        /// <summary>Count requests with exactly this body text.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public string? Body { get; set; }
-
-        /// <summary>Count requests whose body text matches this regular expression.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? BodyMatch { get; set; }
-
         /// <summary>The exact number of matching requests expected; 0 asserts there were none. The default is at least one.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -65,15 +25,7 @@ namespace AsyncHttp.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            var filter = new HttpMockRule();
-            try
-            {
-                MockRequestFilter.Apply(filter, Uri, UriLike, UriMatch, Method, Headers, Body, BodyMatch);
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is InvalidRequestException)
-            {
-                ThrowInvalidArgument(ex, Mock);
-            }
+            HttpMockRule filter = WithConditions(new HttpMockRule());
             IReadOnlyList<HttpMockCall> calls = Mock!.Calls;
             var matching = new List<HttpMockCall>();
             foreach (HttpMockCall call in calls)
