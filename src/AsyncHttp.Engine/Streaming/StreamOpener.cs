@@ -23,19 +23,22 @@ namespace AsyncHttp
             };
             options.Validate();
             var run = new RunContext(session, options, cancellationToken, keepBodiesOpen: true);
-            if (stream.Events is null)
-            {
-                return await RequestExecutor.OpenAsync(run, spec, 0).ConfigureAwait(false);
-            }
             // The connections' events (DNS, opened) come from the session's handler, to whoever listens while it opens.
-            session.Trace.Subscribe(stream.Events);
+            TraceEvents? events = stream.Events;
+            if (events is not null)
+            {
+                session.Trace.Subscribe(events);
+            }
             try
             {
                 return await RequestExecutor.OpenAsync(run, spec, 0).ConfigureAwait(false);
             }
             finally
             {
-                session.Trace.Unsubscribe(stream.Events);
+                if (events is not null)
+                {
+                    session.Trace.Unsubscribe(events);
+                }
             }
         }
     }

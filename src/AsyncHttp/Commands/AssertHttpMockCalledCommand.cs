@@ -1,8 +1,6 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using AsyncHttp.Conversion;
 
 namespace AsyncHttp.Commands
 {

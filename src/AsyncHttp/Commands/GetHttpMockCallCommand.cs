@@ -1,7 +1,4 @@
-using System;
-using System.Collections;
 using System.Management.Automation;
-using AsyncHttp.Conversion;
 
 namespace AsyncHttp.Commands
 {
