@@ -64,13 +64,18 @@ function Get-Target([string] $Name) {
     }
 }
 
+# Where a contender writes, the last round's file removed: -OutFile replaces its destination only once the body is
+# complete, so over the old file it wrote into memory the system had not used yet, which cost twice the CPU time on
+# this machine (2 GiB: 2.4 s fresh, 5.5-8.4 s over an old file), while raw truncates and reuses the old pages.
+function Get-NewFilePath([string] $Contender) {
+    $path = [IO.Path]::Combine($folder, "$Contender.bin")
+    [IO.File]::Delete($path)
+    $path
+}
+
 function Measure-ColdRound([string] $Name, [string] $Contender) {
     $target = Get-Target $Name
-    $path = [IO.Path]::Combine($folder, "$Contender.bin")
-    # Each contender writes a new file: -OutFile replaces its destination only once the body is complete, so with the
-    # last round's file still there it wrote into memory the system had not used yet, which cost twice the CPU time
-    # on this machine (2 GiB: 2.4 s fresh, 5.5-8.4 s over an old file), while raw truncates and reuses the old pages.
-    [IO.File]::Delete($path)
+    $path = Get-NewFilePath $Contender
     if ($Contender -eq 'raw') {
         $arguments = switch ($Name) {
             'small' { 'small', $target.Uri, $Requests, $Concurrency }
@@ -89,11 +94,7 @@ function Measure-ColdRound([string] $Name, [string] $Contender) {
 
 function Measure-WarmRound([string] $Name, [string] $Contender) {
     $target = Get-Target $Name
-    $path = [IO.Path]::Combine($folder, "$Contender.bin")
-    # Each contender writes a new file: -OutFile replaces its destination only once the body is complete, so with the
-    # last round's file still there it wrote into memory the system had not used yet, which cost twice the CPU time
-    # on this machine (2 GiB: 2.4 s fresh, 5.5-8.4 s over an old file), while raw truncates and reuses the old pages.
-    [IO.File]::Delete($path)
+    $path = Get-NewFilePath $Contender
     [GC]::Collect()
     [GC]::WaitForPendingFinalizers()
     $self = [Diagnostics.Process]::GetCurrentProcess()
